@@ -1,0 +1,59 @@
+import Link from "next/link";
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageTitle } from "@/components/ui/page-title";
+import { StateBadge } from "@/components/ui/state-badge";
+import { TimeStamp } from "@/components/ui/time-stamp";
+import { listRecentTasks } from "@/lib/tasks/list-recent-tasks";
+
+export const metadata: Metadata = { title: "Tasks" };
+
+const PAGE_SIZE = 50;
+
+export default async function TasksPage() {
+  await connection();
+  const tasks = await listRecentTasks(PAGE_SIZE);
+
+  return (
+    <>
+      <PageTitle title="Tasks">The most recent activity first.</PageTitle>
+      {tasks.length === 0 ? (
+        <EmptyState title="No tasks yet">
+          A task is recorded when its callback arrives or when it is looked up at the vendor.
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
+              <tr>
+                <th scope="col" className="px-3 py-2">persistentId</th>
+                <th scope="col" className="px-3 py-2">State</th>
+                <th scope="col" className="px-3 py-2">Operations</th>
+                <th scope="col" className="px-3 py-2 text-right">Items</th>
+                <th scope="col" className="px-3 py-2 text-right">Failed</th>
+                <th scope="col" className="px-3 py-2">Last activity</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tasks.map((task) => (
+                <tr key={task.persistentId} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
+                  <td className="px-3 py-2 font-mono">
+                    <Link href={`/tasks/${encodeURIComponent(task.persistentId)}`} className="hover:underline">
+                      {task.persistentId}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2"><StateBadge state={task.state} /></td>
+                  <td className="px-3 py-2">{task.ops.join(", ") || "—"}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{task.itemCount}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{task.failedCount}</td>
+                  <td className="px-3 py-2"><TimeStamp value={task.lastActivityAt.toISOString()} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+// Which Postgres the app talks to: the one DATABASE_URL names, or an embedded PGlite
+// kept in DATA_DIR. Shared by the app, the migration command and the tests.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+
+export type DatabaseTarget =
+  | { kind: "postgres"; url: string }
+  | { kind: "embedded"; dataDir: string };
+
+export function resolveDatabaseTarget(env: { DATABASE_URL?: string; DATA_DIR: string }): DatabaseTarget {
+  if (env.DATABASE_URL) return { kind: "postgres", url: env.DATABASE_URL };
+  return { kind: "embedded", dataDir: path.resolve(env.DATA_DIR, "pglite") };
+}
+
+export function describeDatabaseTarget(target: DatabaseTarget): string {
+  if (target.kind === "embedded") return `embedded PGlite in ${target.dataDir}`;
+  const url = new URL(target.url);
+  return `Postgres at ${url.hostname}:${url.port || "5432"}${url.pathname}`;
+}
+
+// PGlite is one connection in one process; two instances on one folder would corrupt
+// it, and Next.js may evaluate this module once per route bundle, hence globalThis.
+const embedded = globalThis as unknown as { fmgrPglite?: Map<string, PGlite> };
+
+export function openEmbeddedDatabase(dataDir: string): PGlite {
+  embedded.fmgrPglite ??= new Map();
+  let db = embedded.fmgrPglite.get(dataDir);
+  if (!db) {
+    mkdirSync(dataDir, { recursive: true });
+    db = new PGlite(dataDir);
+    embedded.fmgrPglite.set(dataDir, db);
+  }
+  return db;
+}
+
+export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
+  if (target.kind === "embedded") return new PrismaPGlite(openEmbeddedDatabase(target.dataDir));
+  return new PrismaPg({
+    connectionString: target.url,
+    max: 10,
+    // A database that does not answer must fail requests, not hang them.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+}
