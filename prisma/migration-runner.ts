@@ -4,7 +4,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import type { MigrationList } from "@prisma/schema-engine-wasm";
+import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import pg from "pg";
 import { openSchemaEngine } from "./schema-engine";
 
@@ -39,18 +39,46 @@ export async function readMigrationList(migrationsDir: string = MIGRATIONS_DIR):
   };
 }
 
+// The engine connects through the factory but never closes what it opened; left open,
+// a pool outlives the run and later dies noisily. Every connection is closed afterwards.
+async function withSchemaEngine<T>(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  schema: { path: string; content: string } | undefined,
+  work: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
+  const opened: { dispose(): Promise<void> }[] = [];
+  const tracking: SqlMigrationAwareDriverAdapterFactory = {
+    provider: adapterFactory.provider,
+    adapterName: adapterFactory.adapterName,
+    connect: async () => {
+      const adapter = await adapterFactory.connect();
+      opened.push(adapter);
+      return adapter;
+    },
+    connectToShadowDb: async () => {
+      const adapter = await adapterFactory.connectToShadowDb();
+      opened.push(adapter);
+      return adapter;
+    },
+  };
+  const engine = await openSchemaEngine(tracking, schema);
+  try {
+    return await work(engine);
+  } finally {
+    engine.free();
+    await Promise.all(opened.map((adapter) => adapter.dispose().catch(() => undefined)));
+  }
+}
+
 export async function applyMigrations(options: {
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   migrationsDir?: string;
 }): Promise<string[]> {
   const migrationsList = await readMigrationList(options.migrationsDir);
-  const engine = await openSchemaEngine(options.adapterFactory);
-  try {
+  return withSchemaEngine(options.adapterFactory, undefined, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
     return appliedMigrationNames;
-  } finally {
-    engine.free();
-  }
+  });
 }
 
 // The SQL that takes the committed migrations to the schema in schema.prisma; empty
@@ -63,8 +91,7 @@ export async function diffMigrationsToSchema(options: {
   const schemaPath = options.schemaPath ?? SCHEMA_PATH;
   const schema = { path: schemaPath, content: await readFile(/* turbopackIgnore: true */ schemaPath, "utf8") };
   const migrationsList = await readMigrationList(options.migrationsDir);
-  const engine = await openSchemaEngine(options.adapterFactory, schema);
-  try {
+  return withSchemaEngine(options.adapterFactory, schema, async (engine) => {
     const result = await engine.diff({
       from: { tag: "migrations", ...migrationsList },
       to: { tag: "schemaDatamodel", files: [schema] },
@@ -76,9 +103,7 @@ export async function diffMigrationsToSchema(options: {
       .map(({ migrationFile }) => (migrationFile.content.tag === "ok" ? migrationFile.content.value : ""))
       .join("\n");
     return withoutIndexRebuilds(result.stdout ?? "", committedSql);
-  } finally {
-    engine.free();
-  }
+  });
 }
 
 // The engine cannot read operator classes back from Postgres (our prefix indexes use
@@ -103,11 +128,12 @@ export function withoutIndexRebuilds(sql: string, committedSql: string): string 
     if (!name || !rebuilt.has(name)) return true;
     return !sql.includes(`DROP INDEX "${name}";`);
   });
-  return kept.every((block) => statementOf(block) === "") ? "" : `${kept.join("\n\n")}\n`;
+  return kept.every((block) => statementOf(block) === "") ? "" : `${kept.join("\n\n").trimEnd()}\n`;
 }
 
-// Any number of processes may start at once against one Postgres; the first takes this
-// session lock and migrates, the others wait and then find nothing left to apply.
+// Any number of processes may start at once against one Postgres. The engine takes an
+// advisory lock of its own but gives up after 10 s, so a second instance starting during
+// a long migration would crash; this outer lock makes it wait, then find nothing to do.
 const MIGRATION_LOCK_ID = 7_301_202_611;
 
 export async function withMigrationLock<T>(connectionString: string, work: () => Promise<T>): Promise<T> {

@@ -6,9 +6,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type * as SchemaEngineWasm from "@prisma/schema-engine-wasm";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm";
 
-type EngineModule = typeof import("@prisma/schema-engine-wasm");
+type EngineModule = typeof SchemaEngineWasm;
 
 let engineModule: Promise<EngineModule> | undefined;
 

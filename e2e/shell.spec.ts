@@ -1,0 +1,46 @@
+import { expect, test } from "@playwright/test";
+
+test("the overview shows the product, the navigation and honest empty states", async ({ page }) => {
+  await page.goto("/");
+
+  await expect(page.getByRole("link", { name: "Fmgr Monitor" })).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+  await expect(page.getByText("No tasks yet")).toBeVisible();
+  await page.screenshot({ path: "e2e/.artifacts/overview.png", fullPage: true });
+});
+
+test("navigation reaches every section and marks where you are", async ({ page }) => {
+  await page.goto("/");
+  const nav = page.getByRole("navigation", { name: "Main" });
+
+  await nav.getByRole("link", { name: "Tasks" }).click();
+  await expect(page).toHaveURL(/\/tasks$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Tasks" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Tasks" })).toHaveAttribute("aria-current", "page");
+  await page.screenshot({ path: "e2e/.artifacts/tasks.png", fullPage: true });
+
+  await nav.getByRole("link", { name: "Rejected callbacks" }).click();
+  await expect(page).toHaveURL(/\/callbacks$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Rejected callbacks" })).toBeVisible();
+  await expect(page.getByText("No rejected callbacks")).toBeVisible();
+  await page.screenshot({ path: "e2e/.artifacts/callbacks.png", fullPage: true });
+
+  await nav.getByRole("link", { name: "Overview" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+});
+
+test("a state card links to the task list filtered by that state", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: /Failed/ }).click();
+  await expect(page).toHaveURL(/\/tasks\?state=failed$/);
+});
+
+test("an unknown address shows the not-found page inside the shell", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Not found" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+});

@@ -1,0 +1,83 @@
+// Starts the production build (`next start`) as a child process with its own
+// environment, for tests that must see the app as it really runs.
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+
+export type AppServer = { url: string; port: number; output: () => string; stop: () => Promise<void> };
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function baseEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ["DATABASE_URL", "DATA_DIR", "NODE_OPTIONS", "VITEST", "VITEST_POOL_ID", "VITEST_WORKER_ID"]) {
+    delete env[name];
+  }
+  return { ...env, NODE_ENV: "production" };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`);
+    const ok = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5_000) })
+      .then((response) => response.status === 200)
+      .catch(() => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the app did not become healthy within ${timeoutMs} ms`);
+}
+
+function spawnApp(env: Record<string, string>, port: number): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+    cwd: ROOT,
+    env: { ...baseEnv(), ...env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+export async function startAppServer(env: Record<string, string>, timeoutMs = 60_000): Promise<AppServer> {
+  const port = await freePort();
+  const { child, output } = spawnApp(env, port);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  try {
+    await waitForHealth(url, child, timeoutMs);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- app output ---\n${output()}`);
+  }
+  return { url, port, output, stop };
+}
+
+// For configurations the app must refuse: it should exit by itself, and say why. The
+// first request wakes the server's start-up hook, which is where configuration is read.
+export async function runAppUntilExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
+  const port = await freePort();
+  const { child, output } = spawnApp(env, port);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const poke = setInterval(() => void fetch(`http://127.0.0.1:${port}/api/health`).catch(() => undefined), 250);
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const code = await exited;
+  clearInterval(poke);
+  clearTimeout(timer);
+  return { code, output: output() };
+}

@@ -1,0 +1,21 @@
+// Playwright's web server: the production build on a fresh database on the local
+// Postgres. Playwright may kill this process outright, so instead of cleaning up on
+// exit, each run starts by recreating the one e2e database.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { recreateDatabase } from "./test-database";
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const port = process.env.E2E_PORT ?? "3210";
+
+const db = await recreateDatabase("fmgr_e2e");
+const app = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", port], {
+  cwd: ROOT,
+  env: { ...process.env, NODE_ENV: "production", DATABASE_URL: db.url },
+  stdio: "inherit",
+});
+
+app.once("exit", (code) => process.exit(code ?? 1));
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => app.kill(signal));
+}
