@@ -27,5 +27,6 @@ export default defineConfig([
     "next-env.d.ts",
     "test-results/**",
     "playwright-report/**",
+    "reports/**",
   ]),
 ]);
