@@ -1,0 +1,79 @@
+// The three code families of SPEC 4. The task code means one thing in a lookup answer and
+// another in a callback; item codes are shared. Unknown codes are kept and shown.
+export type CodeClass = "pending" | "processing" | "succeeded" | "failed" | "unknown";
+
+export type CodeInfo = { code: number; label: string; class: CodeClass };
+
+type Dictionary = Record<number, { label: string; class: CodeClass }>;
+
+export const LOOKUP_TASK_CODES: Dictionary = {
+  0: { label: "pending", class: "pending" },
+  1: { label: "processing", class: "processing" },
+  3: { label: "processing completed", class: "succeeded" },
+  4: { label: "notifying", class: "succeeded" },
+  5: { label: "notification failed", class: "succeeded" },
+  6: { label: "notification succeeded", class: "succeeded" },
+};
+
+export const CALLBACK_TASK_CODES: Dictionary = {
+  1: { label: "separate notification, some operations still processing", class: "processing" },
+  2: { label: "separate notification, some operation failed", class: "failed" },
+  3: { label: "notification of success", class: "succeeded" },
+};
+
+export const ITEM_CODES: Dictionary = {
+  0: { label: "pending", class: "pending" },
+  1: { label: "processing", class: "processing" },
+  2: { label: "failed", class: "failed" },
+  3: { label: "succeeded", class: "succeeded" },
+  4: { label: "succeeded, notifying", class: "succeeded" },
+  5: { label: "succeeded, notification failed", class: "succeeded" },
+  6: { label: "succeeded, notified", class: "succeeded" },
+  18: { label: "failed, notifying", class: "failed" },
+  19: { label: "failed, notification failed", class: "failed" },
+  20: { label: "failed, notified", class: "failed" },
+};
+
+function lookUp(dictionary: Dictionary, code: number): CodeInfo {
+  const known = dictionary[code];
+  return known ? { code, ...known } : { code, label: `unknown (${code})`, class: "unknown" };
+}
+
+export const describeItemCode = (code: number): CodeInfo => lookUp(ITEM_CODES, code);
+export const describeLookupTaskCode = (code: number): CodeInfo => lookUp(LOOKUP_TASK_CODES, code);
+export const describeCallbackTaskCode = (code: number): CodeInfo => lookUp(CALLBACK_TASK_CODES, code);
+
+// How far along an item code is. Finished beats running, a notification outcome beats
+// "notifying". An unknown code ranks with "processing": it may replace "pending", and any
+// known final code replaces it.
+const ITEM_CODE_RANK: Record<number, number> = { 0: 0, 1: 1, 2: 2, 3: 2, 4: 3, 18: 3, 5: 4, 6: 4, 19: 4, 20: 4 };
+
+export function itemCodeRank(code: number): number {
+  return ITEM_CODE_RANK[code] ?? 1;
+}
+
+// State only moves forward: a stale lookup or a late duplicate never takes an item back.
+export function mayReplaceItemCode(current: number, next: number): boolean {
+  return itemCodeRank(next) >= itemCodeRank(current);
+}
+
+export type TaskState = "pending" | "processing" | "succeeded" | "failed" | "partial" | "unknown";
+
+export function deriveTaskState(options: {
+  itemCodes: readonly number[];
+  lookupCode?: number | null;
+  callbackCode?: number | null;
+}): TaskState {
+  const classes = options.itemCodes.map((code) => describeItemCode(code).class);
+  if (classes.length === 0) {
+    if (options.lookupCode === 0) return "pending";
+    if (options.lookupCode === 1 || options.callbackCode === 1) return "processing";
+    return "unknown";
+  }
+  if (classes.every((value) => value === "pending")) return "pending";
+  if (classes.some((value) => value === "pending" || value === "processing")) return "processing";
+  if (classes.some((value) => value === "unknown")) return "unknown";
+  if (classes.every((value) => value === "succeeded")) return "succeeded";
+  if (classes.every((value) => value === "failed")) return "failed";
+  return "partial";
+}
