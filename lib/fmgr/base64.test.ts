@@ -20,7 +20,7 @@ describe("decodeBase64Tolerant", () => {
     );
   });
 
-  it.each(["", "   ", "a", "abcde", "ab!c", "aGk/Pz8-", "aGk==="  , "a=bc", "{\"id\":1}"])("rejects %j", (text) => {
+  it.each(["", "   ", "a", "abcde", "ab!c", "aGk/Pz8-", "aGk===", "a=bc", "aGl", "aGl=", "{\"id\":1}"])("rejects %j", (text) => {
     expect(decodeBase64Tolerant(text)).toBeNull();
   });
 });

@@ -11,7 +11,11 @@ export function decodeBase64Tolerant(text: string): Buffer | null {
   if (unpadded.length % 4 === 1) return null;
   const padded = unpadded + "=".repeat((4 - (unpadded.length % 4)) % 4);
   if (trimmed.length > unpadded.length && trimmed.length !== padded.length) return null;
-  return Buffer.from(padded.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  const standard = padded.replace(/-/g, "+").replace(/_/g, "/");
+  const bytes = Buffer.from(standard, "base64");
+  // Only the canonical encoding: stray bits in the last character would otherwise let
+  // several strings stand for the same bytes.
+  return bytes.toString("base64") === standard ? bytes : null;
 }
 
 export function encodeUrlSafeBase64(data: Buffer | string): string {

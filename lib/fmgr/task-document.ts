@@ -23,6 +23,7 @@ const intLike = z.union([
 // null, absent and "" mean "no value"; other scalars become text, structures become JSON.
 const looseText = z
   .unknown()
+  .optional()
   .transform((value) => {
     if (value === null || value === undefined || value === "") return null;
     if (typeof value === "string") return value;
@@ -31,14 +32,15 @@ const looseText = z
   });
 
 // A byte count as an exact digit string, whether it came as a number or a string.
-const fsize = z.unknown().transform((value) => {
+const fsize = z.unknown().optional().transform((value) => {
   if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return String(value);
   if (typeof value === "string" && /^\d+$/.test(value.trim())) return value.trim().replace(/^0+(?=\d)/, "");
   return null;
 });
 
 const separate = z
-  .union([z.literal(0), z.literal(1), z.literal("0"), z.literal("1"), z.boolean(), z.null(), z.undefined(), z.literal("")])
+  .union([z.literal(0), z.literal(1), z.literal("0"), z.literal("1"), z.boolean(), z.null(), z.literal("")])
+  .optional()
   .transform((value) => value === 1 || value === "1" || value === true);
 
 export const taskItemSchema = z.looseObject({
@@ -55,7 +57,7 @@ export const taskItemSchema = z.looseObject({
 
 export const taskDocumentSchema = z.looseObject({
   id: z.string().trim().refine(isPersistentId, "must be 1 to 128 letters, digits, '.', '_' or '-'"),
-  code: z.union([intLike, z.null(), z.undefined(), z.literal("")]).transform((value) => (typeof value === "number" ? value : null)),
+  code: z.union([intLike, z.null(), z.literal("")]).optional().transform((value) => (typeof value === "number" ? value : null)),
   desc: looseText,
   separate,
   items: z.array(taskItemSchema).default([]),
