@@ -7,6 +7,7 @@ import {
   describeLookupTaskCode,
   ITEM_CODES,
   mayReplaceItemCode,
+  mayReplaceTaskCode,
 } from "./codes";
 
 describe("code dictionaries", () => {
@@ -78,7 +79,23 @@ describe("deriveTaskState", () => {
     [[2, 19], {}, "failed"],
     [[3, 20], {}, "partial"],
     [[3, 42], {}, "unknown"],
+    [[3], { callbackCode: 1 }, "processing"],
+    [[3], { callbackCode: 1, lookupCode: 6 }, "succeeded"],
+    [[3, 2], { callbackCode: 2 }, "partial"],
+    [[3], { lookupCode: 1 }, "processing"],
+    [[3], { lookupCode: 1, callbackCode: 3 }, "succeeded"],
   ] as const)("items %j with %j is %s", (itemCodes, codes, state) => {
     expect(deriveTaskState({ itemCodes: [...itemCodes], ...codes })).toBe(state);
+  });
+});
+
+describe("mayReplaceTaskCode", () => {
+  it("keeps each family moving forward", () => {
+    expect(mayReplaceTaskCode("lookup", 1, 6)).toBe(true);
+    expect(mayReplaceTaskCode("lookup", 6, 1)).toBe(false);
+    expect(mayReplaceTaskCode("callback", 3, 1)).toBe(false);
+    expect(mayReplaceTaskCode("callback", 1, 2)).toBe(true);
+    expect(mayReplaceTaskCode("callback", null, 1)).toBe(true);
+    expect(mayReplaceTaskCode("callback", 3, null)).toBe(false);
   });
 });

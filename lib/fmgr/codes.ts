@@ -57,7 +57,29 @@ export function mayReplaceItemCode(current: number, next: number): boolean {
   return itemCodeRank(next) >= itemCodeRank(current);
 }
 
+// Task codes move forward too, each family on its own scale: a late "still processing"
+// notification must not overwrite the final one that overtook it.
+const LOOKUP_TASK_CODE_RANK: Record<number, number> = { 0: 0, 1: 1, 3: 2, 4: 3, 5: 4, 6: 4 };
+const CALLBACK_TASK_CODE_RANK: Record<number, number> = { 1: 0, 2: 1, 3: 1 };
+
+export function mayReplaceTaskCode(family: "lookup" | "callback", current: number | null, next: number | null): boolean {
+  if (next === null) return false;
+  if (current === null) return true;
+  const ranks = family === "lookup" ? LOOKUP_TASK_CODE_RANK : CALLBACK_TASK_CODE_RANK;
+  return (ranks[next] ?? 0) >= (ranks[current] ?? 0);
+}
+
 export type TaskState = "pending" | "processing" | "succeeded" | "failed" | "partial" | "unknown";
+
+// Every item we know of is finished, but the vendor says more are coming: a separate
+// notification coded 1, or a lookup that says pending or processing with no callback
+// yet. A lookup that says "completed" or later settles it either way.
+function saysStillRunning(options: { lookupCode?: number | null; callbackCode?: number | null }): boolean {
+  const lookupSaysDone = options.lookupCode !== null && options.lookupCode !== undefined && options.lookupCode >= 3;
+  if (options.callbackCode === 1) return !lookupSaysDone;
+  const hasCallback = options.callbackCode !== null && options.callbackCode !== undefined;
+  return !hasCallback && (options.lookupCode === 0 || options.lookupCode === 1);
+}
 
 export function deriveTaskState(options: {
   itemCodes: readonly number[];
@@ -73,6 +95,7 @@ export function deriveTaskState(options: {
   if (classes.every((value) => value === "pending")) return "pending";
   if (classes.some((value) => value === "pending" || value === "processing")) return "processing";
   if (classes.some((value) => value === "unknown")) return "unknown";
+  if (saysStillRunning(options)) return "processing";
   if (classes.every((value) => value === "succeeded")) return "succeeded";
   if (classes.every((value) => value === "failed")) return "failed";
   return "partial";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseStatusAnswer, parseTaskDocument } from "./task-document";
+import { jsonForStorage, parseStatusAnswer, parseTaskDocument } from "./task-document";
 
 const SEED_JSON = readFileSync(path.resolve(import.meta.dirname, "../../../shared/fixtures/seed-callback-body.json"), "utf8");
 
@@ -86,5 +86,21 @@ describe("parseStatusAnswer", () => {
     });
     expect(parseStatusAnswer("<html>502 Bad Gateway</html>")).toMatchObject({ kind: "invalid" });
     expect(parseStatusAnswer('{"hello": "world"}')).toMatchObject({ kind: "invalid" });
+  });
+});
+
+describe("jsonForStorage", () => {
+  it("replaces NUL, which Postgres cannot store, and keeps big numbers exact", () => {
+    const json = '{"id":"a","items":[{"cmd":"x\\u0000y","code":3,"fsize":9007199254740993123,"error":"bad\\u0000"}]}';
+    const stored = jsonForStorage(json);
+    expect(stored).not.toContain("\\u0000");
+    expect(stored).toContain("9007199254740993123");
+    expect(stored).toContain("x\uFFFDy");
+    const parsed = parseTaskDocument(json);
+    expect(parsed.ok && parsed.document.items[0]).toMatchObject({ cmd: "x\uFFFDy", error: "bad\uFFFD" });
+  });
+
+  it("leaves ordinary JSON untouched", () => {
+    expect(jsonForStorage('{"a": 1}')).toBe('{"a": 1}');
   });
 });

@@ -1,7 +1,7 @@
 // The task document of SPEC 4, as a callback carries it and a lookup returns it. Types
 // are loose in the wild: identity and state fields are checked strictly, display fields
 // are taken as they come (the raw text is always kept beside the parsed document).
-import { isSafeNumber, parse } from "lossless-json";
+import { isSafeNumber, parse, parseLosslessNumber, stringify } from "lossless-json";
 import { z } from "zod";
 import { isPersistentId } from "./persistent-id";
 
@@ -9,6 +9,18 @@ import { isPersistentId } from "./persistent-id";
 // stays the digit string it was sent as.
 export function parseJsonLossless(text: string): unknown {
   return parse(text, null, (value) => (isSafeNumber(value) ? Number(value) : value));
+}
+
+// Postgres text and jsonb cannot hold U+0000; in stored values it becomes U+FFFD (the
+// raw body, kept as received, still has the original).
+const NUL = /\u0000/g;
+const withoutNul = (value: string) => value.replace(NUL, "\uFFFD");
+
+// The decoded JSON as Postgres can store it: numbers exact, NUL replaced.
+export function jsonForStorage(json: string): string {
+  if (!json.includes("\\u0000")) return json;
+  const value = parse(json, (_key, entry) => (typeof entry === "string" ? withoutNul(entry) : entry), parseLosslessNumber);
+  return stringify(value) ?? json;
 }
 
 const intLike = z.union([
@@ -26,9 +38,9 @@ const looseText = z
   .optional()
   .transform((value) => {
     if (value === null || value === undefined || value === "") return null;
-    if (typeof value === "string") return value;
+    if (typeof value === "string") return withoutNul(value);
     if (typeof value === "number" || typeof value === "boolean") return String(value);
-    return JSON.stringify(value);
+    return withoutNul(JSON.stringify(value));
   });
 
 // A byte count as an exact digit string, whether it came as a number or a string.
@@ -44,7 +56,7 @@ const separate = z
   .transform((value) => value === 1 || value === "1" || value === true);
 
 export const taskItemSchema = z.looseObject({
-  cmd: z.string(),
+  cmd: z.string().transform(withoutNul),
   code: intLike,
   desc: looseText,
   error: looseText,

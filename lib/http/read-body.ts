@@ -1,0 +1,21 @@
+// Reads a request body up to a cap without ever holding more than cap + one chunk: a
+// sender cannot make the app buffer a gigabyte by lying about (or omitting) its length.
+export type CappedBody = { bytes: Buffer; size: number; isTooLarge: boolean };
+
+export async function readBodyCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<CappedBody> {
+  if (!body) return { bytes: Buffer.alloc(0), size: 0, isTooLarge: false };
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return { bytes: Buffer.concat(chunks), size, isTooLarge: true };
+    }
+    chunks.push(value);
+  }
+  return { bytes: Buffer.concat(chunks), size, isTooLarge: false };
+}
