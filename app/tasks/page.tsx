@@ -1,15 +1,19 @@
-import Link from "next/link";
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageTitle } from "@/components/ui/page-title";
 import { StateBadge } from "@/components/ui/state-badge";
 import { TimeStamp } from "@/components/ui/time-stamp";
+import { OPERATION_LABELS, OPERATIONS, type Operation } from "@/lib/fmgr/cmd";
 import { listRecentTasks } from "@/lib/tasks/list-recent-tasks";
 
 export const metadata: Metadata = { title: "Tasks" };
 
 const PAGE_SIZE = 50;
+
+function operationLabel(op: string): string {
+  return (OPERATIONS as readonly string[]).includes(op) ? OPERATION_LABELS[op as Operation] : op;
+}
 
 export default async function TasksPage() {
   await connection();
@@ -38,13 +42,9 @@ export default async function TasksPage() {
             <tbody>
               {tasks.map((task) => (
                 <tr key={task.persistentId} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                  <td className="px-3 py-2 font-mono">
-                    <Link href={`/tasks/${encodeURIComponent(task.persistentId)}`} className="hover:underline">
-                      {task.persistentId}
-                    </Link>
-                  </td>
+                  <td className="px-3 py-2 font-mono">{task.persistentId}</td>
                   <td className="px-3 py-2"><StateBadge state={task.state} /></td>
-                  <td className="px-3 py-2">{task.ops.join(", ") || "—"}</td>
+                  <td className="px-3 py-2">{task.ops.map(operationLabel).join(", ") || "—"}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{task.itemCount}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{task.failedCount}</td>
                   <td className="px-3 py-2"><TimeStamp value={task.lastActivityAt.toISOString()} /></td>
