@@ -2,6 +2,7 @@
 // Every call is bounded in time and size, transient failures are retried with jittered
 // backoff, and every way it can go wrong ends in one typed AppError.
 import { AppError } from "@/lib/errors";
+import { readBodyCapped } from "@/lib/http/read-body";
 import { parsePersistentId } from "./persistent-id";
 import { parseStatusAnswer, type TaskDocument } from "./task-document";
 
@@ -32,21 +33,11 @@ export function statusUrl(baseUrl: string, persistentId: string): URL {
 }
 
 async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new AppError("vendor_invalid_response", `The vendor's answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB; it was not read.`);
-    }
-    chunks.push(value);
+  const body = await readBodyCapped(response.body, maxBytes);
+  if (body.isTooLarge) {
+    throw new AppError("vendor_invalid_response", `The vendor's answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB; it was not read.`);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return body.bytes.toString("utf8");
 }
 
 function refused(status: number, text: string): AppError {
