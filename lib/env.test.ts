@@ -19,6 +19,12 @@ describe("parseEnv", () => {
     expect(env.PORT).toBe(3000);
     expect(env.FMGR_CALLBACK_KEYS.size).toBe(0);
     expect(env.DASHBOARD_USERS.size).toBe(0);
+    expect(env).toMatchObject({ RECONCILER_ENABLED: true, RECONCILER_STALE_AFTER_MS: 600_000, FMGR_LOOKUP_TIMEOUT_MS: 10_000 });
+  });
+
+  it("switches the reconciler off", () => {
+    expect(parseEnv({ RECONCILER_ENABLED: "false" }).RECONCILER_ENABLED).toBe(false);
+    expect(parseEnv({ RECONCILER_ENABLED: "0" }).RECONCILER_ENABLED).toBe(false);
   });
 
   it("reads a full configuration", () => {
@@ -56,6 +62,10 @@ describe("parseEnv", () => {
     ["PORT", "eighty", "PORT: must be a whole number from 1 to 65535"],
     ["PORT", "70000", "PORT: must be a whole number from 1 to 65535"],
     ["LOG_LEVEL", "loud", "LOG_LEVEL:"],
+    ["RECONCILER_ENABLED", "maybe", "RECONCILER_ENABLED: must be true or false"],
+    ["RECONCILER_STALE_AFTER_MS", "ten minutes", "RECONCILER_STALE_AFTER_MS: must be a whole number of milliseconds"],
+    ["FMGR_LOOKUP_TIMEOUT_MS", "5", "FMGR_LOOKUP_TIMEOUT_MS: must be a whole number of milliseconds, at least 100"],
+    ["FMGR_LOOKUP_CONCURRENCY", "0", "FMGR_LOOKUP_CONCURRENCY: must be a whole number from 1 to 64"],
   ])("refuses %s=%s with its name and the problem", (name, value, message) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

@@ -50,6 +50,35 @@ const dashboardUsers = optionalText.transform((value, ctx) => {
   return users;
 });
 
+const milliseconds = (fallback: number, minimum = 1) =>
+  optionalText.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (Number.isInteger(parsed) && parsed >= minimum) return parsed;
+    ctx.addIssue({ code: "custom", message: `must be a whole number of milliseconds, at least ${minimum}` });
+    return z.NEVER;
+  });
+
+const count = (fallback: number, maximum: number) =>
+  optionalText.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (Number.isInteger(parsed) && parsed >= 1 && parsed <= maximum) return parsed;
+    ctx.addIssue({ code: "custom", message: `must be a whole number from 1 to ${maximum}` });
+    return z.NEVER;
+  });
+
+const flag = (fallback: boolean) =>
+  optionalText.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    if (/^(true|1|yes|on)$/i.test(value)) return true;
+    if (/^(false|0|no|off)$/i.test(value)) return false;
+    ctx.addIssue({ code: "custom", message: "must be true or false" });
+    return z.NEVER;
+  });
+
+const MINUTE = 60_000;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalText.pipe(
@@ -73,6 +102,15 @@ const envSchema = z.object({
     ctx.addIssue({ code: "custom", message: "must be a whole number from 1 to 65535" });
     return z.NEVER;
   }),
+  FMGR_LOOKUP_TIMEOUT_MS: milliseconds(10_000, 100),
+  FMGR_LOOKUP_CONCURRENCY: count(4, 64),
+  FMGR_REFRESH_REUSE_MS: milliseconds(5_000, 0),
+  RECONCILER_ENABLED: flag(true),
+  RECONCILER_INTERVAL_MS: milliseconds(MINUTE, 100),
+  RECONCILER_STALE_AFTER_MS: milliseconds(10 * MINUTE, 100),
+  RECONCILER_MAX_BACKOFF_MS: milliseconds(6 * 60 * MINUTE, 100),
+  RECONCILER_MAX_AGE_MS: milliseconds(7 * 24 * 60 * MINUTE, 100),
+  RECONCILER_BATCH: count(50, 1000),
   LOG_LEVEL: optionalText.pipe(
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),

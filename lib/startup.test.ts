@@ -31,6 +31,8 @@ describe("the app with no DATABASE_URL", () => {
     expect(first.output()).toContain(`Using embedded PGlite in ${path.join(dataDir, "pglite")}`);
     expect(first.output()).toMatch(/Applied \d+ migration/);
     expect(await overviewTaskCount(first.url)).toBe(0);
+    expect(await (await fetch(`${first.url}/`)).text()).toContain("No tasks yet");
+    expect(await (await fetch(`${first.url}/callbacks`)).text()).toContain("No rejected callbacks");
     await first.stop();
 
     // Written while the app is down (PGlite is single-process), read back through the app.

@@ -26,4 +26,6 @@ export async function startApp(): Promise<void> {
     logger.fatal({ err: error }, "Could not migrate the database; stopping");
     process.exit(1);
   }
+  const { startReconciler } = await import("./tasks/reconciler");
+  startReconciler();
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { LookupForm } from "@/components/lookup-form";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageTitle } from "@/components/ui/page-title";
 import { StateBadge } from "@/components/ui/state-badge";
@@ -22,6 +23,7 @@ export default async function TasksPage() {
   return (
     <>
       <PageTitle title="Tasks">The most recent activity first.</PageTitle>
+      <LookupForm />
       {tasks.length === 0 ? (
         <EmptyState title="No tasks yet">
           A task is recorded when its callback arrives or when it is looked up at the vendor.

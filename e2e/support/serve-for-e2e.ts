@@ -3,15 +3,26 @@
 // exit, each run starts by recreating the one e2e database.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { FakeVendor } from "../../scripts/fake-vendor";
+import { E2E_CALLBACK_KEY, E2E_VENDOR_PORT } from "./e2e-settings";
 import { recreateDatabase } from "./test-database";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const port = process.env.E2E_PORT ?? "3210";
 
 const db = await recreateDatabase("fmgr_e2e");
+// Specs drive it over its /_control endpoints, from their own processes.
+const vendor = await FakeVendor.start({ port: E2E_VENDOR_PORT });
 const app = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", port], {
   cwd: ROOT,
-  env: { ...process.env, NODE_ENV: "production", DATABASE_URL: db.url },
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: db.url,
+    FMGR_MGR_DOMAIN: vendor.url,
+    FMGR_CALLBACK_KEYS: `${E2E_CALLBACK_KEY.accessKey}:${E2E_CALLBACK_KEY.secretKey}`,
+    FMGR_LOOKUP_TIMEOUT_MS: "2000",
+  },
   stdio: "inherit",
 });
 

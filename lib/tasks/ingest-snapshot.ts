@@ -3,6 +3,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { deriveTaskState, describeItemCode, mayReplaceTaskCode, type TaskState } from "@/lib/fmgr/codes";
 import { jsonForStorage, type TaskDocument } from "@/lib/fmgr/task-document";
 import { getDb } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { isCallbackMissing, scheduleNextCheck, type ScheduleSettings } from "./check-schedule";
 import { mergeItems, type ItemRow, type StoredItem } from "./merge-items";
 
 export type SnapshotSource = "callback" | "lookup" | "reconcile";
@@ -18,6 +20,17 @@ export type Snapshot = {
 };
 
 export type IngestResult = { taskId: bigint; eventId: bigint; isDuplicate: boolean; state: TaskState };
+
+type TaskBefore = {
+  id: bigint;
+  callback_code: number | null;
+  lookup_code: number | null;
+  desc: string | null;
+  separate: boolean;
+  first_seen_at: Date;
+  check_attempts: number;
+  last_callback_at: Date | null;
+};
 
 type Tx = Parameters<Parameters<ReturnType<typeof getDb>["$transaction"]>[0]>[0];
 
@@ -51,14 +64,14 @@ async function writeItems(tx: Tx, taskId: bigint, rows: ItemRow[], now: Date): P
       decompresslist = EXCLUDED.decompresslist, updated_at = EXCLUDED.updated_at`;
 }
 
-async function applySnapshot(tx: Tx, snapshot: Snapshot, now: Date): Promise<IngestResult> {
+async function applySnapshot(tx: Tx, snapshot: Snapshot, now: Date, settings: ScheduleSettings): Promise<IngestResult> {
   const { document } = snapshot;
   // Creating or touching the task row locks it: every ingest of one task runs in turn,
   // and two first deliveries of a new task meet at the unique index, not in an error.
-  const [task] = await tx.$queryRaw<{ id: bigint; callback_code: number | null; lookup_code: number | null; desc: string | null; separate: boolean }[]>`
+  const [task] = await tx.$queryRaw<TaskBefore[]>`
     INSERT INTO tasks (persistent_id, first_seen_at, updated_at, last_activity_at) VALUES (${document.id}, ${now}, ${now}, ${now})
     ON CONFLICT (persistent_id) DO UPDATE SET persistent_id = EXCLUDED.persistent_id
-    RETURNING id, callback_code, lookup_code, "desc", separate`;
+    RETURNING id, callback_code, lookup_code, "desc", separate, first_seen_at, check_attempts, last_callback_at`;
   if (!task) throw new Error(`could not create or lock task ${document.id}`);
 
   const [event] = await tx.$queryRaw<{ id: bigint; inserted: boolean }[]>`
@@ -87,6 +100,8 @@ async function applySnapshot(tx: Tx, snapshot: Snapshot, now: Date): Promise<Ing
   const state = deriveTaskState({ itemCodes: merge.codes, lookupCode, callbackCode });
   const counts = countClasses(merge.codes);
   const isCallback = snapshot.source === "callback";
+  const schedule = scheduleNextCheck({ state, source: snapshot.source, previousAttempts: task.check_attempts, firstSeenAt: task.first_seen_at, now, settings });
+  const callbackMissing = isCallbackMissing({ lookupCode, hasCallback: isCallback || task.last_callback_at !== null });
 
   await tx.$executeRaw`
     UPDATE tasks SET
@@ -96,7 +111,9 @@ async function applySnapshot(tx: Tx, snapshot: Snapshot, now: Date): Promise<Ing
       processing_count = ${counts.processing}, succeeded_count = ${counts.succeeded}, failed_count = ${counts.failed},
       unknown_count = ${counts.unknown}, updated_at = ${now}, last_activity_at = GREATEST(last_activity_at, ${now}),
       last_callback_at = CASE WHEN ${isCallback} THEN ${now} ELSE last_callback_at END,
-      last_checked_at = CASE WHEN ${isCallback} THEN last_checked_at ELSE ${now} END
+      last_checked_at = CASE WHEN ${isCallback} THEN last_checked_at ELSE ${now} END,
+      next_check_at = ${schedule.nextCheckAt}, check_attempts = ${schedule.checkAttempts},
+      callback_missing_at = CASE WHEN ${callbackMissing} THEN COALESCE(callback_missing_at, ${now}) ELSE NULL END
     WHERE id = ${task.id}`;
   return { taskId: task.id, eventId: event.id, isDuplicate: false, state };
 }
@@ -105,7 +122,9 @@ async function applySnapshot(tx: Tx, snapshot: Snapshot, now: Date): Promise<Ing
 // is recorded, items merged, codes moved forward, and the task's state and counters set.
 export async function ingestSnapshot(snapshot: Snapshot): Promise<IngestResult> {
   const now = snapshot.receivedAt ?? new Date();
+  const env = getEnv();
+  const settings = { staleAfterMs: env.RECONCILER_STALE_AFTER_MS, maxBackoffMs: env.RECONCILER_MAX_BACKOFF_MS, maxAgeMs: env.RECONCILER_MAX_AGE_MS };
   // Deliveries of one task queue on its row lock; the waits are generous because the
   // alternative is a 503 and a vendor retry.
-  return getDb().$transaction((tx) => applySnapshot(tx, snapshot, now), { maxWait: 15_000, timeout: 30_000 });
+  return getDb().$transaction((tx) => applySnapshot(tx, snapshot, now, settings), { maxWait: 15_000, timeout: 30_000 });
 }

@@ -1,0 +1,12 @@
+import { AppError } from "@/lib/errors";
+import { jsonRoute } from "@/lib/http/json-route";
+import { getTaskDetail } from "@/lib/tasks/get-task-detail";
+
+export async function GET(_request: Request, context: { params: Promise<{ persistentId: string }> }): Promise<Response> {
+  const { persistentId } = await context.params;
+  return jsonRoute(async () => {
+    const detail = await getTaskDetail(persistentId);
+    if (!detail) throw new AppError("not_found", `No task ${persistentId} is known here; POST /api/tasks/${persistentId}/refresh looks it up at the vendor.`);
+    return detail;
+  });
+}

@@ -1,0 +1,52 @@
+"use client";
+
+import { useActionState } from "react";
+import { lookUpTaskAction, type LookupState } from "@/app/tasks/actions";
+import { StateBadge } from "./ui/state-badge";
+
+const IDLE: LookupState = { status: "idle" };
+
+export function LookupForm() {
+  const [result, lookUp, isPending] = useActionState(lookUpTaskAction, IDLE);
+  return (
+    <section aria-labelledby="lookup-heading" className="mb-6 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <h2 id="lookup-heading" className="text-sm font-semibold">
+        Ask the vendor
+      </h2>
+      <form action={lookUp} className="mt-2 flex flex-wrap items-end gap-2">
+        <label className="flex min-w-72 flex-1 flex-col gap-1 text-sm">
+          <span className="text-slate-600 dark:text-slate-400">persistentId</span>
+          <input
+            name="persistentId"
+            required
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="ff80808149deceff014a7090b6700000"
+            className="rounded-md border border-slate-300 bg-transparent px-2 py-1.5 font-mono text-sm dark:border-slate-700"
+          />
+        </label>
+        <input type="hidden" name="force" value="true" />
+        <button
+          type="submit"
+          disabled={isPending}
+          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900"
+        >
+          {isPending ? "Asking the vendor…" : "Look up"}
+        </button>
+      </form>
+      <div aria-live="polite" className="mt-2 text-sm">
+        {result.status === "found" ? (
+          <p>
+            <span className="font-mono">{result.persistentId}</span> <StateBadge state={result.state} />{" "}
+            {result.itemCount} item(s), {result.failedCount} failed. Stored.
+          </p>
+        ) : null}
+        {result.status === "error" ? (
+          <p role="alert" className="text-red-700 dark:text-red-300">
+            {result.message}
+          </p>
+        ) : null}
+      </div>
+    </section>
+  );
+}

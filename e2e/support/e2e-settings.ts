@@ -1,0 +1,9 @@
+// Shared by the e2e web server and the specs, which run in different processes.
+export const E2E_VENDOR_PORT = Number(process.env.E2E_VENDOR_PORT ?? 4210);
+export const E2E_VENDOR_URL = `http://127.0.0.1:${E2E_VENDOR_PORT}`;
+export const E2E_CALLBACK_KEY = { accessKey: "AK_e2e", secretKey: "SK_e2e_secret" };
+
+export async function setVendorTask(task: { id: string; [field: string]: unknown }): Promise<void> {
+  const response = await fetch(`${E2E_VENDOR_URL}/_control/tasks`, { method: "POST", body: JSON.stringify(task) });
+  if (!response.ok) throw new Error(`the fake vendor refused the task: ${response.status}`);
+}

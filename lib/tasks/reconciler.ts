@@ -1,0 +1,96 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { isAppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { backoffDelay } from "./check-schedule";
+import { ingestSnapshot } from "./ingest-snapshot";
+import { lookUpAtVendor } from "./vendor-lookup";
+
+export type RoundSettings = { batch: number; staleAfterMs: number; maxBackoffMs: number; maxAgeMs: number; leaseMs: number };
+export type RoundReport = { claimed: number; reconciled: number; failed: number; givenUp: number };
+
+type Claimed = { id: bigint; persistent_id: string; check_attempts: number; given_up: boolean };
+
+export function roundSettingsFromEnv(): RoundSettings {
+  const env = getEnv();
+  return {
+    batch: env.RECONCILER_BATCH,
+    staleAfterMs: env.RECONCILER_STALE_AFTER_MS,
+    maxBackoffMs: env.RECONCILER_MAX_BACKOFF_MS,
+    maxAgeMs: env.RECONCILER_MAX_AGE_MS,
+    // Long enough for a lookup with its retries; a crashed instance's claims come back then.
+    leaseMs: Math.max(5 * env.FMGR_LOOKUP_TIMEOUT_MS, 60_000),
+  };
+}
+
+// Due tasks are claimed by pushing their next check past the lease, inside one statement
+// that skips rows another instance holds: two instances never poll a task in one round,
+// and no lock is held while the vendor is asked. Tasks past the maximum age are dropped.
+export async function claimDueTasks(settings: RoundSettings, now = new Date()): Promise<Claimed[]> {
+  const leaseUntil = new Date(now.getTime() + settings.leaseMs);
+  const oldest = new Date(now.getTime() - settings.maxAgeMs);
+  return getDb().$queryRaw<Claimed[]>`
+    WITH due AS (
+      SELECT id FROM tasks WHERE next_check_at <= ${now}::timestamptz
+      ORDER BY next_check_at LIMIT ${settings.batch}
+      FOR UPDATE SKIP LOCKED
+    )
+    UPDATE tasks t SET next_check_at = CASE WHEN t.first_seen_at < ${oldest}::timestamptz THEN NULL ELSE ${leaseUntil}::timestamptz END
+    FROM due WHERE t.id = due.id
+    RETURNING t.id, t.persistent_id, t.check_attempts, (t.first_seen_at < ${oldest}::timestamptz) AS given_up`;
+}
+
+async function postpone(task: Claimed, settings: RoundSettings, now: Date): Promise<void> {
+  const attempts = task.check_attempts + 1;
+  const next = new Date(now.getTime() + backoffDelay(attempts, settings));
+  await getDb().$executeRaw`UPDATE tasks SET next_check_at = ${next}, check_attempts = ${attempts} WHERE id = ${task.id} AND next_check_at IS NOT NULL`;
+}
+
+async function reconcileOne(task: Claimed, settings: RoundSettings): Promise<boolean> {
+  try {
+    const { document, raw } = await lookUpAtVendor(task.persistent_id);
+    await ingestSnapshot({ document, source: "reconcile", raw, json: raw });
+    return true;
+  } catch (error) {
+    logger.warn({ persistentId: task.persistent_id, code: isAppError(error) ? error.code : "internal", err: isAppError(error) ? undefined : error }, "reconcile lookup failed");
+    await postpone(task, settings, new Date()).catch((postponeError: unknown) => logger.error({ err: postponeError }, "could not postpone a reconcile"));
+    return false;
+  }
+}
+
+export async function runReconcileRound(settings: RoundSettings = roundSettingsFromEnv(), now = new Date()): Promise<RoundReport> {
+  const claimed = await claimDueTasks(settings, now);
+  const active = claimed.filter((task) => !task.given_up);
+  const results = await Promise.all(active.map((task) => reconcileOne(task, settings)));
+  const reconciled = results.filter(Boolean).length;
+  return { claimed: claimed.length, reconciled, failed: active.length - reconciled, givenUp: claimed.length - active.length };
+}
+
+const holder = globalThis as unknown as { fmgrReconciler?: NodeJS.Timeout };
+
+// Runs inside the app process; a round that is still going when the next is due is not
+// doubled up.
+export function startReconciler(): void {
+  const env = getEnv();
+  if (!env.RECONCILER_ENABLED || holder.fmgrReconciler) return;
+  if (!env.FMGR_MGR_DOMAIN) {
+    logger.warn("Reconciler not started: FMGR_MGR_DOMAIN is not set, so there is no vendor to ask");
+    return;
+  }
+  let isRunning = false;
+  holder.fmgrReconciler = setInterval(() => {
+    if (isRunning) return;
+    isRunning = true;
+    runReconcileRound()
+      .then((report) => {
+        if (report.claimed > 0) logger.info(report, "reconcile round");
+      })
+      .catch((error: unknown) => logger.error({ err: error }, "reconcile round failed"))
+      .finally(() => {
+        isRunning = false;
+      });
+  }, env.RECONCILER_INTERVAL_MS);
+  holder.fmgrReconciler.unref();
+  logger.info({ intervalMs: env.RECONCILER_INTERVAL_MS, staleAfterMs: env.RECONCILER_STALE_AFTER_MS }, "Reconciler started");
+}

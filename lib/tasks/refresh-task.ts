@@ -1,0 +1,47 @@
+import "server-only";
+import { parsePersistentId } from "@/lib/fmgr/persistent-id";
+import { getDb } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { getTaskDetail, type TaskDetail } from "./get-task-detail";
+import { ingestSnapshot, type SnapshotSource } from "./ingest-snapshot";
+import { lookUpAtVendor } from "./vendor-lookup";
+
+// Refreshes of one id that overlap share one vendor request (50 clicks, two users).
+const holder = globalThis as unknown as { fmgrRefreshes?: Map<string, Promise<TaskDetail>> };
+const inFlight = (holder.fmgrRefreshes ??= new Map<string, Promise<TaskDetail>>());
+
+async function lookUpAndStore(persistentId: string, source: SnapshotSource): Promise<TaskDetail> {
+  const { document, raw } = await lookUpAtVendor(persistentId);
+  await ingestSnapshot({ document, source, raw, json: raw });
+  const detail = await getTaskDetail(persistentId);
+  if (!detail) throw new AppError("internal", "The task was stored but could not be read back.");
+  return detail;
+}
+
+async function wasCheckedWithin(persistentId: string, windowMs: number): Promise<boolean> {
+  if (windowMs <= 0) return false;
+  const task = await getDb().task.findUnique({ where: { persistentId }, select: { lastCheckedAt: true } });
+  return task?.lastCheckedAt !== null && task?.lastCheckedAt !== undefined && Date.now() - task.lastCheckedAt.getTime() < windowMs;
+}
+
+// Asks the vendor for a task's status now and stores the answer (an unknown id is
+// imported). A lookup made moments ago is reused unless `force` is set.
+export async function refreshTask(options: { persistentId: string; force?: boolean; source?: SnapshotSource }): Promise<TaskDetail> {
+  const parsed = parsePersistentId(options.persistentId);
+  if (!parsed.ok) throw new AppError("invalid_persistent_id", parsed.message);
+  const { persistentId } = parsed;
+
+  const running = inFlight.get(persistentId);
+  if (running) return running;
+  if (!options.force && (await wasCheckedWithin(persistentId, getEnv().FMGR_REFRESH_REUSE_MS))) {
+    const detail = await getTaskDetail(persistentId);
+    if (detail) return detail;
+  }
+  // Checked again: another caller may have started while we read the database.
+  const started = inFlight.get(persistentId);
+  if (started) return started;
+  const refresh = lookUpAndStore(persistentId, options.source ?? "lookup").finally(() => inFlight.delete(persistentId));
+  inFlight.set(persistentId, refresh);
+  return refresh;
+}
