@@ -69,6 +69,7 @@ describe("parseTaskDocument", () => {
     ["items not a list", documentWith({ items: {} }), /items/],
     ["an item without cmd", documentWith({ items: [{ code: 3 }] }), /items\.0\.cmd/],
     ["an item code that is not a number", documentWith({ items: [item({ code: "done" })] }), /items\.0\.code/],
+    ["an item code past 32 bits", documentWith({ items: [item({ code: 1e12 })] }), /items\.0\.code/],
   ])("refuses %s with a reason", (_name, json, reason) => {
     const result = parseTaskDocument(json);
     expect(result.ok).toBe(false);

@@ -23,8 +23,9 @@ export function jsonForStorage(json: string): string {
   return stringify(value) ?? json;
 }
 
+// Codes are stored as 32-bit integers; a larger one is a malformed document, not a 503.
 const intLike = z.union([
-  z.number().int(),
+  z.number().int().min(-2_147_483_648).max(2_147_483_647),
   z
     .string()
     .trim()

@@ -1,6 +1,7 @@
 import "server-only";
 import { describeCallbackTaskCode, describeItemCode, describeLookupTaskCode } from "@/lib/fmgr/codes";
 import { getDb } from "@/lib/db";
+import type { ItemRow } from "./merge-items";
 import type { TaskStateName } from "./task-state";
 
 export const EVENTS_SHOWN = 200;
@@ -27,21 +28,7 @@ export type TaskDetail = {
     callbackMissingAt: string | null;
     nextCheckAt: string | null;
   };
-  items: {
-    index: number;
-    cmd: string;
-    op: string;
-    bucket: string | null;
-    key: string | null;
-    code: number;
-    codeLabel: string;
-    desc: string | null;
-    error: string | null;
-    hash: string | null;
-    fsize: string | null;
-    url: string | null;
-    decompresslist: string | null;
-  }[];
+  items: (Omit<ItemRow, "cmdDigest" | "occurrence"> & { codeLabel: string })[];
   events: {
     id: string;
     source: "callback" | "lookup" | "reconcile";

@@ -52,7 +52,7 @@ async function reject(rejection: Rejection): Promise<CallbackReply> {
 // A body announced as too large is not read past what a rejection keeps of it.
 async function readCallbackBody(request: Request) {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared <= MAX_CALLBACK_BYTES) return readBodyCapped(request.body, MAX_CALLBACK_BYTES);
+  if (!Number.isFinite(declared) || declared <= MAX_CALLBACK_BYTES) return readBodyCapped(request.body, MAX_CALLBACK_BYTES);
   const start = await readBodyCapped(request.body, STORED_BODY_BYTES);
   return { bytes: start.bytes, size: Math.max(declared, start.size), isTooLarge: true };
 }
@@ -63,7 +63,11 @@ export async function receiveCallback(request: Request): Promise<CallbackReply> 
   const env = getEnv();
   const url = arrivalUrl(request);
   const base = { method: request.method, url, headers: headersOf(request) };
-  const body = await readCallbackBody(request);
+  const body = await readCallbackBody(request).catch((error: unknown) => {
+    logger.warn({ err: error }, "a callback body could not be read; the sender went away");
+    return null;
+  });
+  if (!body) return errorReply(new AppError("invalid_request", "The request body could not be read to its end."));
   const rejection = { ...base, body: body.bytes, bodyBytes: body.size, accessKey: null };
   if (body.isTooLarge) {
     const reply = await reject({ ...rejection, reason: "body_too_large", message: `The body is larger than ${MAX_CALLBACK_BYTES / 1024 / 1024} MiB.` });

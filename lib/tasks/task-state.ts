@@ -1,7 +1,9 @@
-// The derived states of SPEC section 4, in the order the dashboard lists them.
-export const TASK_STATES = ["processing", "failed", "partial", "succeeded", "pending", "unknown"] as const;
+import type { TaskState } from "@/lib/fmgr/codes";
 
-export type TaskStateName = (typeof TASK_STATES)[number];
+export type TaskStateName = TaskState;
+
+// The derived states of SPEC section 4, in the order the dashboard lists them.
+export const TASK_STATES = ["processing", "failed", "partial", "succeeded", "pending", "unknown"] as const satisfies readonly TaskState[];
 
 export const TASK_STATE_LABELS: Record<TaskStateName, string> = {
   pending: "Pending",
