@@ -21,6 +21,7 @@ beforeAll(async () => {
     FMGR_MGR_DOMAIN: vendor.url,
     FMGR_CALLBACK_KEYS: `${TEST_KEYS.accessKey}:${TEST_KEYS.secretKey}`,
     FMGR_LOOKUP_TIMEOUT_MS: String(LOOKUP_TIMEOUT_MS),
+    FMGR_LOOKUP_CONCURRENCY: "2",
     RECONCILER_ENABLED: "false",
     LOG_LEVEL: "error",
   });
@@ -113,6 +114,16 @@ describe("refreshing a task from the vendor", () => {
     const results = await Promise.all(Array.from({ length: 50 }, () => refresh(task.id)));
     expect(results.map((result) => result.status)).toEqual(Array.from({ length: 50 }, () => 200));
     expect(vendor.statusRequestsFor(task.id)).toHaveLength(1);
+  });
+
+  it("asks the vendor about at most FMGR_LOOKUP_CONCURRENCY tasks at once", async () => {
+    const tasks = Array.from({ length: 6 }, () => vendorTask());
+    for (const task of tasks) vendor.setTask(task);
+    vendor.setStatusBehavior({ kind: "delay", ms: 200 });
+    vendor.peakConcurrentStatusRequests = 0;
+    const results = await Promise.all(tasks.map((task) => refresh(task.id)));
+    expect(results.map((result) => result.status)).toEqual(tasks.map(() => 200));
+    expect(vendor.peakConcurrentStatusRequests).toBe(2);
   });
 
   it("reuses a lookup from the last seconds unless forced", async () => {

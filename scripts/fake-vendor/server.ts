@@ -24,6 +24,9 @@ export const NOT_FOUND_DOCUMENT = { code: 404, message: "persistentId not found"
 export class FakeVendor {
   readonly tasks = new Map<string, VendorTask>();
   readonly statusRequests: StatusRequest[] = [];
+  // The most status requests it was answering at one moment, to check callers' caps.
+  peakConcurrentStatusRequests = 0;
+  private activeStatusRequests = 0;
   private behaviors = new Map<string | null, StatusBehavior>();
   private failuresServed = new Map<string | null, number>();
   private sockets = new Set<Socket>();
@@ -94,6 +97,9 @@ export class FakeVendor {
     }
     const persistentId = url.searchParams.get("persistentId");
     this.statusRequests.push({ persistentId, at: Date.now() });
+    this.activeStatusRequests += 1;
+    this.peakConcurrentStatusRequests = Math.max(this.peakConcurrentStatusRequests, this.activeStatusRequests);
+    response.once("close", () => (this.activeStatusRequests -= 1));
     const { behavior, key } = this.behaviorFor(persistentId);
     switch (behavior.kind) {
       case "hang":
