@@ -32,16 +32,16 @@ export async function refreshTask(options: { persistentId: string; force?: boole
   if (!parsed.ok) throw new AppError("invalid_persistent_id", parsed.message);
   const { persistentId } = parsed;
 
+  // Registered before anything is awaited, so every overlapping call finds it.
   const running = inFlight.get(persistentId);
   if (running) return running;
-  if (!options.force && (await wasCheckedWithin(persistentId, getEnv().FMGR_REFRESH_REUSE_MS))) {
-    const detail = await getTaskDetail(persistentId);
-    if (detail) return detail;
-  }
-  // Checked again: another caller may have started while we read the database.
-  const started = inFlight.get(persistentId);
-  if (started) return started;
-  const refresh = lookUpAndStore(persistentId, options.source ?? "lookup").finally(() => inFlight.delete(persistentId));
+  const refresh = (async () => {
+    if (!options.force && (await wasCheckedWithin(persistentId, getEnv().FMGR_REFRESH_REUSE_MS))) {
+      const detail = await getTaskDetail(persistentId);
+      if (detail) return detail;
+    }
+    return lookUpAndStore(persistentId, options.source ?? "lookup");
+  })().finally(() => inFlight.delete(persistentId));
   inFlight.set(persistentId, refresh);
   return refresh;
 }
