@@ -110,8 +110,9 @@ describe("refreshing a task from the vendor", () => {
   it("makes one vendor request for 50 refreshes at once", async () => {
     const task = vendorTask();
     vendor.setTask(task);
-    // Long enough that all 50 requests reach the app while the first lookup is out.
-    vendor.setStatusBehavior({ kind: "delay", ms: 1_000 }, task.id);
+    // Long enough for all 50 requests to reach the app while the first lookup is out,
+    // short enough to stay inside the 1 s lookup timeout.
+    vendor.setStatusBehavior({ kind: "delay", ms: 600 }, task.id);
     const results = await Promise.all(Array.from({ length: 50 }, () => refresh(task.id)));
     expect(results.map((result) => result.status)).toEqual(Array.from({ length: 50 }, () => 200));
     expect(vendor.statusRequestsFor(task.id)).toHaveLength(1);
