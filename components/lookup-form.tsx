@@ -1,12 +1,13 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState } from "react";
 import { lookUpTaskAction, type LookupState } from "@/app/tasks/actions";
 import { StateBadge } from "./ui/state-badge";
 
 const IDLE: LookupState = { status: "idle" };
 
-export function LookupForm() {
+export function LookupForm({ defaultPersistentId }: { defaultPersistentId?: string }) {
   const [result, lookUp, isPending] = useActionState(lookUpTaskAction, IDLE);
   return (
     <section aria-labelledby="lookup-heading" className="mb-6 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
@@ -18,6 +19,7 @@ export function LookupForm() {
           <span className="text-slate-600 dark:text-slate-400">persistentId</span>
           <input
             name="persistentId"
+            defaultValue={defaultPersistentId}
             required
             autoComplete="off"
             spellCheck={false}
@@ -38,7 +40,10 @@ export function LookupForm() {
         {result.status === "found" ? (
           <p>
             <span className="font-mono">{result.persistentId}</span> <StateBadge state={result.state} />{" "}
-            {result.itemCount} item(s), {result.failedCount} failed. Stored.
+            {result.itemCount} item(s), {result.failedCount} failed. Stored.{" "}
+            <Link href={`/tasks/${encodeURIComponent(result.persistentId)}`} className="font-medium underline">
+              Open the task
+            </Link>
           </p>
         ) : null}
         {result.status === "error" ? (

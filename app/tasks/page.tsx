@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { connection } from "next/server";
 import { LookupForm } from "@/components/lookup-form";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -44,7 +45,11 @@ export default async function TasksPage() {
             <tbody>
               {tasks.map((task) => (
                 <tr key={task.persistentId} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                  <td className="px-3 py-2 font-mono">{task.persistentId}</td>
+                  <td className="px-3 py-2 font-mono">
+                    <Link href={`/tasks/${encodeURIComponent(task.persistentId)}`} className="hover:underline">
+                      {task.persistentId}
+                    </Link>
+                  </td>
                   <td className="px-3 py-2"><StateBadge state={task.state} /></td>
                   <td className="px-3 py-2">{task.ops.map(operationLabel).join(", ") || "—"}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{task.itemCount}</td>

@@ -1,5 +1,8 @@
 import "server-only";
-import { describeCallbackTaskCode, describeItemCode, describeLookupTaskCode } from "@/lib/fmgr/codes";
+import { parse, stringify } from "lossless-json";
+import { decodeCallbackBody } from "@/lib/fmgr/callback-body";
+import { decodeCmd, type DecodedCmd } from "@/lib/fmgr/cmd";
+import { describeCallbackTaskCode, describeItemCode, describeLookupTaskCode, type CodeClass } from "@/lib/fmgr/codes";
 import { getDb } from "@/lib/db";
 import type { ItemRow } from "./merge-items";
 import type { TaskStateName } from "./task-state";
@@ -28,20 +31,39 @@ export type TaskDetail = {
     callbackMissingAt: string | null;
     nextCheckAt: string | null;
   };
-  items: (Omit<ItemRow, "cmdDigest" | "occurrence"> & { codeLabel: string })[];
+  items: (Omit<ItemRow, "cmdDigest" | "occurrence"> & { codeLabel: string; codeClass: CodeClass; decoded: Omit<DecodedCmd, "raw"> })[];
   events: {
     id: string;
     source: "callback" | "lookup" | "reconcile";
     receivedAt: string;
     lastReceivedAt: string;
     code: number | null;
+    codeLabel: string | null;
     deliveries: number;
     signatureKey: string | null;
     signatureCandidate: string | null;
     raw: string;
     decoded: unknown;
+    // The JSON the event carried, indented, numbers exact (jsonb comes back as JS
+    // numbers, which would round an fsize past 2^53).
+    decodedText: string | null;
   }[];
 };
+
+function prettyJson(source: "callback" | "lookup" | "reconcile", raw: string): string | null {
+  const json = source === "callback" ? decodeCallbackBody(Buffer.from(raw)) : { ok: true as const, json: raw };
+  if (!json.ok) return null;
+  try {
+    return stringify(parse(json.json), null, 2) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function eventCodeLabel(source: "callback" | "lookup" | "reconcile", code: number | null): string | null {
+  if (code === null) return null;
+  return (source === "callback" ? describeCallbackTaskCode(code) : describeLookupTaskCode(code)).label;
+}
 
 const iso = (value: Date | null) => value?.toISOString() ?? null;
 
@@ -95,12 +117,18 @@ export async function getTaskDetail(persistentId: string): Promise<TaskDetail | 
       callbackMissingAt: iso(task.callbackMissingAt),
       nextCheckAt: iso(task.nextCheckAt),
     },
-    items: items.map((item) => ({ ...item, fsize: item.fsize?.toString() ?? null, codeLabel: describeItemCode(item.code).label })),
+    items: items.map((item) => {
+      const { raw: _raw, ...decoded } = decodeCmd(item.cmd);
+      const code = describeItemCode(item.code);
+      return { ...item, fsize: item.fsize?.toString() ?? null, codeLabel: code.label, codeClass: code.class, decoded };
+    }),
     events: events.map((event) => ({
       ...event,
       id: event.id.toString(),
       receivedAt: event.receivedAt.toISOString(),
       lastReceivedAt: event.lastReceivedAt.toISOString(),
+      codeLabel: eventCodeLabel(event.source, event.code),
+      decodedText: prettyJson(event.source, event.raw),
     })),
   };
 }

@@ -1,0 +1,40 @@
+import type { TaskDetail } from "@/lib/tasks/get-task-detail";
+import { TimeStamp } from "../ui/time-stamp";
+
+const SOURCE_LABELS = { callback: "Callback", lookup: "Lookup", reconcile: "Reconcile lookup" } as const;
+
+export function EventTimeline({ events }: { events: TaskDetail["events"] }) {
+  if (events.length === 0) return <p className="text-sm text-slate-600">No callbacks or lookups recorded.</p>;
+  return (
+    <ol className="space-y-3">
+      {events.map((event) => (
+        <li key={event.id} className="rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
+          <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+            <span className="font-semibold">{SOURCE_LABELS[event.source]}</span>
+            <TimeStamp value={event.receivedAt} />
+            {event.code !== null ? (
+              <span>
+                code {event.code}
+                {event.codeLabel ? ` (${event.codeLabel})` : ""}
+              </span>
+            ) : null}
+            {event.deliveries > 1 ? <span>{event.deliveries} deliveries</span> : null}
+            {event.signatureKey ? (
+              <span className="text-slate-500">
+                signed by {event.signatureKey} · {event.signatureCandidate}
+              </span>
+            ) : null}
+          </div>
+          <details className="mt-2">
+            <summary className="cursor-pointer text-xs text-slate-500">Decoded JSON</summary>
+            <pre className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap break-all font-mono text-xs">{event.decodedText ?? "(not decodable)"}</pre>
+          </details>
+          <details className="mt-1">
+            <summary className="cursor-pointer text-xs text-slate-500">Raw payload, as received</summary>
+            <pre className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap break-all font-mono text-xs">{event.raw}</pre>
+          </details>
+        </li>
+      ))}
+    </ol>
+  );
+}

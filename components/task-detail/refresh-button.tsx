@@ -1,0 +1,39 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useActionState, useEffect } from "react";
+import { lookUpTaskAction, type LookupState } from "@/app/tasks/actions";
+import { taskKeys } from "@/lib/tasks/query-keys";
+
+const IDLE: LookupState = { status: "idle" };
+
+export function RefreshButton({ persistentId }: { persistentId: string }) {
+  const queryClient = useQueryClient();
+  const [result, refresh, isPending] = useActionState(lookUpTaskAction, IDLE);
+  useEffect(() => {
+    if (result.status === "found") void queryClient.invalidateQueries({ queryKey: taskKeys.detail(persistentId) });
+  }, [result, persistentId, queryClient]);
+  return (
+    <div>
+      <form action={refresh}>
+        <input type="hidden" name="persistentId" value={persistentId} />
+        <input type="hidden" name="force" value="true" />
+        <button
+          type="submit"
+          disabled={isPending}
+          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900"
+        >
+          {isPending ? "Asking the vendor…" : "Refresh from vendor"}
+        </button>
+      </form>
+      <div aria-live="polite" className="mt-1 text-sm">
+        {result.status === "error" ? (
+          <p role="alert" className="text-red-700 dark:text-red-300">
+            {result.message}
+          </p>
+        ) : null}
+        {result.status === "found" && !isPending ? <p className="text-slate-600 dark:text-slate-400">Updated from the vendor.</p> : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import type { TaskDetail } from "@/lib/tasks/get-task-detail";
+import { CopyButton } from "../ui/copy-button";
+import { StateBadge } from "../ui/state-badge";
+import { TimeStamp } from "../ui/time-stamp";
+
+function When({ label, value }: { label: string; value: string | null }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="text-sm">{value ? <TimeStamp value={value} /> : "never"}</dd>
+    </div>
+  );
+}
+
+export function TaskSummary({ task }: { task: TaskDetail["task"] }) {
+  return (
+    <section aria-label="Task summary" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <div className="flex flex-wrap items-center gap-2">
+        <StateBadge state={task.state} />
+        {task.callbackMissingAt ? (
+          <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+            Callback missing: the vendor says it notified, nothing arrived
+          </span>
+        ) : null}
+        {task.separate ? <span className="text-xs text-slate-500">separate notifications</span> : null}
+        <CopyButton value={task.persistentId} label="Copy the persistentId" />
+      </div>
+      <dl className="mt-3 grid gap-x-6 gap-y-2 sm:grid-cols-2 lg:grid-cols-4">
+        <div>
+          <dt className="text-xs text-slate-500 dark:text-slate-400">Last callback code</dt>
+          <dd className="text-sm">{task.callbackCode ? `${task.callbackCode.code} · ${task.callbackCode.label}` : "none"}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-500 dark:text-slate-400">Last lookup code</dt>
+          <dd className="text-sm">{task.lookupCode ? `${task.lookupCode.code} · ${task.lookupCode.label}` : "none"}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-500 dark:text-slate-400">Items</dt>
+          <dd className="text-sm tabular-nums">
+            {task.itemCount} ({task.failedCount} failed)
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-500 dark:text-slate-400">Description</dt>
+          <dd className="text-sm">{task.desc ?? "none"}</dd>
+        </div>
+        <When label="First seen" value={task.firstSeenAt} />
+        <When label="Last callback" value={task.lastCallbackAt} />
+        <When label="Last lookup" value={task.lastCheckedAt} />
+        <When label="Next automatic lookup" value={task.nextCheckAt} />
+      </dl>
+    </section>
+  );
+}

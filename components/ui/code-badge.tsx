@@ -1,0 +1,19 @@
+import type { CodeClass } from "@/lib/fmgr/codes";
+
+const TONES: Record<CodeClass, string> = {
+  pending: "bg-slate-100 text-slate-700 ring-slate-300 dark:bg-slate-800 dark:text-slate-200 dark:ring-slate-600",
+  processing: "bg-sky-50 text-sky-800 ring-sky-300 dark:bg-sky-950 dark:text-sky-200 dark:ring-sky-700",
+  succeeded: "bg-emerald-50 text-emerald-800 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-700",
+  failed: "bg-red-50 text-red-800 ring-red-300 dark:bg-red-950 dark:text-red-200 dark:ring-red-700",
+  unknown: "bg-amber-50 text-amber-900 ring-amber-300 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-700",
+};
+
+export function CodeBadge({ code, label, codeClass }: { code: number; label: string; codeClass: CodeClass }) {
+  return (
+    <span className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[codeClass]}`}>
+      <span className="tabular-nums">{code}</span>
+      <span aria-hidden="true">·</span>
+      <span>{label}</span>
+    </span>
+  );
+}
