@@ -1,66 +1,89 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { LookupForm } from "@/components/lookup-form";
-import { EmptyState } from "@/components/ui/empty-state";
+import { LiveTaskList } from "@/components/task-list/live-task-list";
+import { hrefWith, TaskFilters, toLocalInput, type FilterValues } from "@/components/task-list/task-filters";
 import { PageTitle } from "@/components/ui/page-title";
-import { StateBadge } from "@/components/ui/state-badge";
-import { TimeStamp } from "@/components/ui/time-stamp";
-import { OPERATION_LABELS, OPERATIONS, type Operation } from "@/lib/fmgr/cmd";
-import { listRecentTasks } from "@/lib/tasks/list-recent-tasks";
+import { isPersistentId } from "@/lib/fmgr/persistent-id";
+import { isAppError } from "@/lib/errors";
+import { taskExists } from "@/lib/tasks/get-task-detail";
+import { listTasks } from "@/lib/tasks/list-tasks";
+import { countTasksByState } from "@/lib/tasks/state-counts";
+import { parseTaskListQuery, type TaskListQuery } from "@/lib/tasks/task-list-query";
 
 export const metadata: Metadata = { title: "Tasks" };
 
-const PAGE_SIZE = 50;
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-function operationLabel(op: string): string {
-  return (OPERATIONS as readonly string[]).includes(op) ? OPERATION_LABELS[op as Operation] : op;
+function toParams(raw: Record<string, string | string[] | undefined>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(raw)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first) params.set(name, first);
+  }
+  return params;
 }
 
-export default async function TasksPage() {
+function readQuery(params: URLSearchParams): { query: TaskListQuery | null; problem: string | null } {
+  try {
+    return { query: parseTaskListQuery(params), problem: null };
+  } catch (error) {
+    if (isAppError(error)) return { query: null, problem: error.userMessage };
+    throw error;
+  }
+}
+
+export default async function TasksPage({ searchParams }: Props) {
   await connection();
-  const tasks = await listRecentTasks(PAGE_SIZE);
+  const params = toParams(await searchParams);
+  const { query, problem } = readQuery(params);
+  // A whole persistentId pasted from a ticket goes straight to its task.
+  if (query?.q && !query.cursor && isPersistentId(query.q) && (await taskExists(query.q))) {
+    redirect(`/tasks/${encodeURIComponent(query.q)}`);
+  }
+  const [page, counts] = await Promise.all([query ? listTasks(query) : null, countTasksByState()]);
+  const values: FilterValues = {
+    q: query?.q ?? "",
+    states: query?.states ?? [],
+    op: query?.op ?? "",
+    since: toLocalInput(query?.since),
+    until: toLocalInput(query?.until),
+    limit: params.get("limit") ?? "",
+  };
+  const listSearch = new URLSearchParams(params);
+  listSearch.delete("cursor");
+  const apiSearch = params.toString();
 
   return (
     <>
-      <PageTitle title="Tasks">The most recent activity first.</PageTitle>
-      <LookupForm />
-      {tasks.length === 0 ? (
-        <EmptyState title="No tasks yet">
-          A task is recorded when its callback arrives or when it is looked up at the vendor.
-        </EmptyState>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
-              <tr>
-                <th scope="col" className="px-3 py-2">persistentId</th>
-                <th scope="col" className="px-3 py-2">State</th>
-                <th scope="col" className="px-3 py-2">Operations</th>
-                <th scope="col" className="px-3 py-2 text-right">Items</th>
-                <th scope="col" className="px-3 py-2 text-right">Failed</th>
-                <th scope="col" className="px-3 py-2">Last activity</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tasks.map((task) => (
-                <tr key={task.persistentId} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                  <td className="px-3 py-2 font-mono">
-                    <Link href={`/tasks/${encodeURIComponent(task.persistentId)}`} className="hover:underline">
-                      {task.persistentId}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2"><StateBadge state={task.state} /></td>
-                  <td className="px-3 py-2">{task.ops.map(operationLabel).join(", ") || "—"}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{task.itemCount}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{task.failedCount}</td>
-                  <td className="px-3 py-2"><TimeStamp value={task.lastActivityAt.toISOString()} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <PageTitle title="Tasks">Newest activity first. Filters, search and page live in the address, so a link shows the same list.</PageTitle>
+      <TaskFilters values={values} counts={counts} />
+      {problem ? (
+        <p role="alert" className="mb-4 text-sm text-red-700 dark:text-red-300">
+          {problem}
+        </p>
+      ) : null}
+      {query?.q && isPersistentId(query.q) && page?.tasks.length === 0 ? <LookupForm defaultPersistentId={query.q} /> : null}
+      {page ? <LiveTaskList key={apiSearch} initial={page} search={apiSearch} isFirstPage={!query?.cursor} /> : null}
+      <nav aria-label="Pages" className="mt-4 flex gap-4 text-sm">
+        {query?.cursor ? (
+          <Link href={hrefWith(values, {})} className="underline">
+            Back to the newest
+          </Link>
+        ) : null}
+        {page?.nextCursor ? (
+          <Link href={`/tasks?${new URLSearchParams([...listSearch, ["cursor", page.nextCursor]]).toString()}`} className="underline">
+            Older tasks
+          </Link>
+        ) : null}
+      </nav>
+      {!query?.q ? (
+        <div className="mt-8">
+          <LookupForm />
         </div>
-      )}
+      ) : null}
     </>
   );
 }

@@ -22,6 +22,7 @@ const app = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin
     FMGR_MGR_DOMAIN: vendor.url,
     FMGR_CALLBACK_KEYS: `${E2E_CALLBACK_KEY.accessKey}:${E2E_CALLBACK_KEY.secretKey}`,
     FMGR_LOOKUP_TIMEOUT_MS: "2000",
+    LOG_LEVEL: "warn",
   },
   stdio: "inherit",
 });

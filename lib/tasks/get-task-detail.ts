@@ -132,3 +132,7 @@ export async function getTaskDetail(persistentId: string): Promise<TaskDetail | 
     })),
   };
 }
+
+export async function taskExists(persistentId: string): Promise<boolean> {
+  return (await getDb().task.findUnique({ where: { persistentId }, select: { id: true } })) !== null;
+}

@@ -1,0 +1,61 @@
+import { expect, test } from "@playwright/test";
+import { E2E_CALLBACK_KEY } from "./support/e2e-settings";
+import { postSignedCallback } from "./support/signed-callback";
+
+async function sendCallbacks(appUrl: string, ids: string[], itemCode: number): Promise<void> {
+  for (const id of ids) {
+    const sent = await postSignedCallback({ appUrl, document: { id, code: 3, separate: 0, items: [{ cmd: "bucket/YQ==/key/Yg==", code: itemCode }] }, ...E2E_CALLBACK_KEY });
+    expect(sent.status).toBe(200);
+  }
+}
+
+test("a pasted persistentId lands on its task", async ({ page, baseURL }) => {
+  const id = `ff808081paste${Date.now()}`;
+  await sendCallbacks(baseURL ?? "", [id], 6);
+  await page.goto("/tasks");
+  await page.keyboard.press("/");
+  await expect(page.getByRole("searchbox", { name: /Search/ })).toBeFocused();
+  await page.keyboard.insertText(`  ${id} \n`);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/tasks/${id}$`));
+  await expect(page.getByRole("heading", { level: 1, name: id })).toBeVisible();
+});
+
+test("filtering by state pages through every task once", async ({ page, baseURL }) => {
+  const run = `pg${Date.now()}`;
+  const failed = Array.from({ length: 30 }, (_, n) => `${run}_f${String(n).padStart(2, "0")}`);
+  await sendCallbacks(baseURL ?? "", failed, 20);
+  await sendCallbacks(baseURL ?? "", [`${run}_ok1`, `${run}_ok2`], 6);
+
+  await page.goto(`/tasks?q=${run}&limit=12`);
+  await page.getByRole("navigation", { name: "Filter by state" }).getByRole("link", { name: /^Failed/ }).click();
+  await expect(page).toHaveURL(/state=failed/);
+
+  const seen: string[] = [];
+  let pages = 0;
+  for (;;) {
+    pages += 1;
+    const ids = await page.getByRole("row").locator("td:first-child a").allTextContents();
+    seen.push(...ids);
+    const older = page.getByRole("link", { name: "Older tasks" });
+    if ((await older.count()) === 0) break;
+    await older.click();
+    await expect(page).toHaveURL(/cursor=/);
+  }
+  expect(pages).toBe(3);
+  expect(seen).toHaveLength(30);
+  expect(new Set(seen)).toEqual(new Set(failed));
+  expect(seen).toEqual([...failed].reverse());
+  await page.screenshot({ path: "e2e/.artifacts/tasks-filtered.png", fullPage: true });
+});
+
+test("a callback that arrives while the list is open appears without a reload", async ({ page, baseURL }) => {
+  const run = `live${Date.now()}`;
+  await sendCallbacks(baseURL ?? "", [`${run}_a`], 6);
+  await page.goto(`/tasks?q=${run}`);
+  await expect(page.getByRole("link", { name: `${run}_a` })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: /Live updates/ })).toBeChecked();
+
+  await sendCallbacks(baseURL ?? "", [`${run}_b`], 20);
+  await expect(page.getByRole("link", { name: `${run}_b` })).toBeVisible({ timeout: 15_000 });
+});
