@@ -1,21 +1,50 @@
 import "server-only";
 import { getDb } from "@/lib/db";
+import { decodeCursor, encodeCursor } from "./task-list-query";
 
-export type RejectedCallbackRow = {
+export type RejectedCallback = {
   id: string;
   reason: string;
+  failedCheck: string;
   message: string;
   accessKey: string | null;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  bodyBytes: number;
+  bodyTruncated: boolean;
   deliveries: number;
-  lastReceivedAt: Date;
+  firstReceivedAt: string;
+  lastReceivedAt: string;
 };
 
-// Newest first, read along rejected_callbacks_recent_idx.
-export async function listRejectedCallbacks(limit: number): Promise<RejectedCallbackRow[]> {
+export type RejectedPage = { rejected: RejectedCallback[]; nextCursor: string | null };
+
+// Newest first by last delivery, a keyset walk down rejected_callbacks_recent_idx.
+export async function listRejectedCallbacks(options: { limit: number; cursor?: string | null }): Promise<RejectedPage> {
+  const cursor = options.cursor ? decodeCursor(options.cursor) : null;
   const rows = await getDb().rejectedCallback.findMany({
-    select: { id: true, reason: true, message: true, accessKey: true, deliveries: true, lastReceivedAt: true },
+    where: cursor
+      ? { OR: [{ lastReceivedAt: { lt: cursor.lastActivityAt } }, { lastReceivedAt: cursor.lastActivityAt, id: { lt: cursor.id } }] }
+      : undefined,
     orderBy: [{ lastReceivedAt: "desc" }, { id: "desc" }],
-    take: limit,
+    take: options.limit + 1,
+    select: {
+      id: true, reason: true, failedCheck: true, message: true, accessKey: true, method: true, url: true, headers: true,
+      body: true, bodyBytes: true, bodyTruncated: true, deliveries: true, firstReceivedAt: true, lastReceivedAt: true,
+    },
   });
-  return rows.map((row) => ({ ...row, id: row.id.toString() }));
+  const page = rows.slice(0, options.limit);
+  const last = page.at(-1);
+  return {
+    rejected: page.map((row) => ({
+      ...row,
+      id: row.id.toString(),
+      headers: (row.headers ?? {}) as Record<string, string>,
+      firstReceivedAt: row.firstReceivedAt.toISOString(),
+      lastReceivedAt: row.lastReceivedAt.toISOString(),
+    })),
+    nextCursor: rows.length > options.limit && last ? encodeCursor({ lastActivityAt: last.lastReceivedAt, id: last.id }) : null,
+  };
 }
