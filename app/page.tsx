@@ -1,14 +1,17 @@
 import Link from "next/link";
 import { connection } from "next/server";
+import { AttentionList } from "@/components/overview/attention-list";
+import { CallbackChart } from "@/components/overview/callback-chart";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageTitle } from "@/components/ui/page-title";
 import { StateBadge } from "@/components/ui/state-badge";
+import { countCallbacksByHour, listTasksNeedingAttention } from "@/lib/tasks/overview";
 import { countTasksByState } from "@/lib/tasks/state-counts";
 import { TASK_STATES, TASK_STATE_DESCRIPTIONS } from "@/lib/tasks/task-state";
 
 export default async function OverviewPage() {
   await connection();
-  const counts = await countTasksByState();
+  const [counts, attention, hours] = await Promise.all([countTasksByState(), listTasksNeedingAttention(), countCallbacksByHour()]);
   const total = TASK_STATES.reduce((sum, state) => sum + counts[state], 0);
 
   return (
@@ -37,6 +40,17 @@ export default async function OverviewPage() {
           ))}
         </ul>
       </section>
+      <div className="mt-8 grid gap-6">
+        <CallbackChart hours={hours} />
+        {total > 0 ? (
+          <section aria-labelledby="attention-heading">
+            <h2 id="attention-heading" className="mb-2 text-lg font-semibold">
+              Needs attention
+            </h2>
+            <AttentionList tasks={attention} />
+          </section>
+        ) : null}
+      </div>
       {total === 0 ? (
         <div className="mt-8">
           <EmptyState title="No tasks yet">

@@ -13,8 +13,12 @@ test("a pasted persistentId lands on its task", async ({ page, baseURL }) => {
   const id = `ff808081paste${Date.now()}`;
   await sendCallbacks(baseURL ?? "", [id], 6);
   await page.goto("/tasks");
-  await page.keyboard.press("/");
-  await expect(page.getByRole("searchbox", { name: /Search/ })).toBeFocused();
+  const search = page.getByRole("searchbox", { name: /Search/ });
+  // The shortcut exists once the page has hydrated; a "/" pressed before that does nothing.
+  await expect(async () => {
+    await page.keyboard.press("/");
+    await expect(search).toBeFocused({ timeout: 500 });
+  }).toPass();
   await page.keyboard.insertText(`  ${id} \n`);
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/tasks/${id}$`));

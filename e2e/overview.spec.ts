@@ -1,0 +1,22 @@
+import { expect, test } from "@playwright/test";
+import { E2E_CALLBACK_KEY } from "./support/e2e-settings";
+import { postSignedCallback } from "./support/signed-callback";
+
+test("the overview lists failed tasks for attention and charts the callbacks of the day", async ({ page, baseURL }) => {
+  const id = `ff808081att${Date.now()}`;
+  const sent = await postSignedCallback({
+    appUrl: baseURL ?? "",
+    document: { id, code: 2, separate: 0, items: [{ cmd: "bucket/YQ==/key/Yg==", code: 20, error: "file not exist" }] },
+    ...E2E_CALLBACK_KEY,
+  });
+  expect(sent.status).toBe(200);
+
+  await page.goto("/");
+  const attention = page.getByRole("region", { name: "Needs attention" });
+  const entry = attention.getByRole("listitem").filter({ hasText: id });
+  await expect(entry).toContainText("Failed");
+  await expect(entry).toContainText("1 of 1 failed");
+  await expect(page.getByRole("figure")).toContainText(/[1-9][\d,]* stored/);
+  await entry.getByRole("link", { name: id }).click();
+  await expect(page.getByRole("heading", { level: 1, name: id })).toBeVisible();
+});
