@@ -1,5 +1,6 @@
 "use client";
 
+import { SubmitButton } from "./ui/submit-button";
 import Link from "next/link";
 import { useActionState } from "react";
 import { lookUpTaskAction, type LookupState } from "@/app/tasks/actions";
@@ -28,13 +29,9 @@ export function LookupForm({ defaultPersistentId }: { defaultPersistentId?: stri
           />
         </label>
         <input type="hidden" name="force" value="true" />
-        <button
-          type="submit"
-          disabled={isPending}
-          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900"
-        >
-          {isPending ? "Asking the vendor…" : "Look up"}
-        </button>
+        <SubmitButton isPending={isPending} pendingLabel="Asking the vendor…">
+          Look up
+        </SubmitButton>
       </form>
       <div aria-live="polite" className="mt-2 text-sm">
         {result.status === "found" ? (

@@ -1,5 +1,6 @@
 "use client";
 
+import { SubmitButton } from "./ui/submit-button";
 import { useActionState } from "react";
 import { checkSignatureAction, type SignatureCheckState } from "@/app/callbacks/actions";
 
@@ -31,9 +32,9 @@ export function SignatureChecker() {
           <textarea name="body" rows={4} defaultValue={input.body} className={field} />
         </label>
         <div>
-          <button type="submit" disabled={isPending} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900">
-            {isPending ? "Checking…" : "Check signature"}
-          </button>
+          <SubmitButton isPending={isPending} pendingLabel="Checking…">
+            Check signature
+          </SubmitButton>
         </div>
       </form>
       <div aria-live="polite" className="mt-3 text-sm">

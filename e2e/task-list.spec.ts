@@ -26,6 +26,7 @@ test("a pasted persistentId lands on its task", async ({ page, baseURL }) => {
 });
 
 test("filtering by state pages through every task once", async ({ page, baseURL }) => {
+  test.setTimeout(90_000);
   const run = `pg${Date.now()}`;
   const failed = Array.from({ length: 30 }, (_, n) => `${run}_f${String(n).padStart(2, "0")}`);
   await sendCallbacks(baseURL ?? "", failed, 20);
@@ -37,14 +38,19 @@ test("filtering by state pages through every task once", async ({ page, baseURL 
 
   const seen: string[] = [];
   let pages = 0;
+  const idLinks = page.getByRole("row").locator("td:first-child a");
   for (;;) {
     pages += 1;
-    const ids = await page.getByRole("row").locator("td:first-child a").allTextContents();
+    await expect(idLinks.first()).toBeVisible();
+    const ids = await idLinks.allTextContents();
     seen.push(...ids);
     const older = page.getByRole("link", { name: "Older tasks" });
     if ((await older.count()) === 0) break;
+    const href = await older.getAttribute("href");
     await older.click();
-    await expect(page).toHaveURL(/cursor=/);
+    // Wait for the next page itself, not just any URL with a cursor in it.
+    await page.waitForURL((url) => `${url.pathname}${url.search}` === href);
+    await expect(idLinks.first()).not.toHaveText(ids[0] ?? "");
   }
   expect(pages).toBe(3);
   expect(seen).toHaveLength(30);

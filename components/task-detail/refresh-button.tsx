@@ -1,5 +1,6 @@
 "use client";
 
+import { SubmitButton } from "../ui/submit-button";
 import { useQueryClient } from "@tanstack/react-query";
 import { useActionState, useEffect } from "react";
 import { lookUpTaskAction, type LookupState } from "@/app/tasks/actions";
@@ -18,13 +19,9 @@ export function RefreshButton({ persistentId }: { persistentId: string }) {
       <form action={refresh}>
         <input type="hidden" name="persistentId" value={persistentId} />
         <input type="hidden" name="force" value="true" />
-        <button
-          type="submit"
-          disabled={isPending}
-          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900"
-        >
-          {isPending ? "Asking the vendor…" : "Refresh from vendor"}
-        </button>
+        <SubmitButton isPending={isPending} pendingLabel="Asking the vendor…">
+          Refresh from vendor
+        </SubmitButton>
       </form>
       <div aria-live="polite" className="mt-1 text-sm">
         {result.status === "error" ? (
