@@ -30,6 +30,7 @@ describe("the app with no DATABASE_URL", () => {
     const first = await startAppServer({ DATA_DIR: dataDir });
     expect(first.output()).toContain(`Using embedded PGlite in ${path.join(dataDir, "pglite")}`);
     expect(first.output()).toMatch(/Applied \d+ migration/);
+    expect(first.output()).toContain("FMGR_CALLBACK_KEYS is not set: every callback will be rejected");
     expect(await overviewTaskCount(first.url)).toBe(0);
     expect(await (await fetch(`${first.url}/`)).text()).toContain("No tasks yet");
     expect(await (await fetch(`${first.url}/callbacks`)).text()).toContain("No rejected callbacks");

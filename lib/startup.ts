@@ -17,6 +17,9 @@ export async function startApp(): Promise<void> {
     throw error;
   }
   const { logger } = await import("./logger");
+  if (env.FMGR_CALLBACK_KEYS.size === 0) {
+    logger.warn("FMGR_CALLBACK_KEYS is not set: every callback will be rejected as unknown_key until it is");
+  }
   const target = resolveDatabaseTarget(env);
   logger.info({ database: target.kind }, `Using ${describeDatabaseTarget(target)}`);
   try {
