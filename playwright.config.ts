@@ -13,6 +13,9 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
+  // Server actions and re-renders share two cores with the app server and Postgres in
+  // CI; 5 s (the default) was seen to be too short once for an action's answer.
+  expect: { timeout: 10_000 },
   workers: 2,
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
   use: {

@@ -1,10 +1,11 @@
 "use client";
 
-import { SubmitButton } from "./ui/submit-button";
 import Link from "next/link";
 import { useActionState } from "react";
 import { lookUpTaskAction, type LookupState } from "@/app/tasks/actions";
+import { FormAlert } from "./ui/form-alert";
 import { StateBadge } from "./ui/state-badge";
+import { SubmitButton } from "./ui/submit-button";
 
 const IDLE: LookupState = { status: "idle" };
 
@@ -44,9 +45,7 @@ export function LookupForm({ defaultPersistentId }: { defaultPersistentId?: stri
           </p>
         ) : null}
         {result.status === "error" ? (
-          <p role="alert" className="text-red-700 dark:text-red-300">
-            {result.message}
-          </p>
+          <FormAlert message={result.message} />
         ) : null}
       </div>
     </section>

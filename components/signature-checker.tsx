@@ -1,8 +1,9 @@
 "use client";
 
-import { SubmitButton } from "./ui/submit-button";
 import { useActionState } from "react";
 import { checkSignatureAction, type SignatureCheckState } from "@/app/callbacks/actions";
+import { FormAlert } from "./ui/form-alert";
+import { SubmitButton } from "./ui/submit-button";
 
 const IDLE: SignatureCheckState = { status: "idle" };
 const field = "rounded-md border border-slate-300 bg-transparent px-2 py-1.5 font-mono text-sm dark:border-slate-700";
@@ -39,9 +40,7 @@ export function SignatureChecker() {
       </form>
       <div aria-live="polite" className="mt-3 text-sm">
         {state.status === "error" ? (
-          <p role="alert" className="text-red-700 dark:text-red-300">
-            {state.message}
-          </p>
+          <FormAlert message={state.message} />
         ) : null}
         {state.status === "checked" ? <CheckResult result={state.result} /> : null}
       </div>

@@ -50,7 +50,8 @@ type Props = { searchParams: Promise<{ cursor?: string }> };
 export default async function RejectedCallbacksPage({ searchParams }: Props) {
   await connection();
   const { cursor } = await searchParams;
-  const page = await listRejectedCallbacks({ limit: PAGE_SIZE, cursor: cursor && decodeCursor(cursor) ? cursor : null });
+  // A cursor that is not one of ours (an edited link) starts from the newest.
+  const page = await listRejectedCallbacks({ limit: PAGE_SIZE, cursor: cursor ? decodeCursor(cursor) : null });
 
   return (
     <>

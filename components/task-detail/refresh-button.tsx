@@ -1,10 +1,11 @@
 "use client";
 
-import { SubmitButton } from "../ui/submit-button";
 import { useQueryClient } from "@tanstack/react-query";
 import { useActionState, useEffect } from "react";
 import { lookUpTaskAction, type LookupState } from "@/app/tasks/actions";
 import { taskKeys } from "@/lib/tasks/query-keys";
+import { FormAlert } from "../ui/form-alert";
+import { SubmitButton } from "../ui/submit-button";
 
 const IDLE: LookupState = { status: "idle" };
 
@@ -25,9 +26,7 @@ export function RefreshButton({ persistentId }: { persistentId: string }) {
       </form>
       <div aria-live="polite" className="mt-1 text-sm">
         {result.status === "error" ? (
-          <p role="alert" className="text-red-700 dark:text-red-300">
-            {result.message}
-          </p>
+          <FormAlert message={result.message} />
         ) : null}
         {result.status === "found" && !isPending ? <p className="text-slate-600 dark:text-slate-400">Updated from the vendor.</p> : null}
       </div>

@@ -23,6 +23,7 @@ export type IngestResult = { taskId: bigint; eventId: bigint; isDuplicate: boole
 
 type TaskBefore = {
   id: bigint;
+  state: TaskState;
   callback_code: number | null;
   lookup_code: number | null;
   desc: string | null;
@@ -71,7 +72,7 @@ async function applySnapshot(tx: Tx, snapshot: Snapshot, now: Date, settings: Sc
   const [task] = await tx.$queryRaw<TaskBefore[]>`
     INSERT INTO tasks (persistent_id, first_seen_at, updated_at, last_activity_at) VALUES (${document.id}, ${now}, ${now}, ${now})
     ON CONFLICT (persistent_id) DO UPDATE SET persistent_id = EXCLUDED.persistent_id
-    RETURNING id, callback_code, lookup_code, "desc", separate, first_seen_at, check_attempts, last_callback_at`;
+    RETURNING id, state, callback_code, lookup_code, "desc", separate, first_seen_at, check_attempts, last_callback_at`;
   if (!task) throw new Error(`could not create or lock task ${document.id}`);
 
   const [event] = await tx.$queryRaw<{ id: bigint; inserted: boolean }[]>`
@@ -82,12 +83,11 @@ async function applySnapshot(tx: Tx, snapshot: Snapshot, now: Date, settings: Sc
     RETURNING id, (xmax = 0) AS inserted`;
   if (!event) throw new Error(`could not record the event of task ${document.id}`);
 
+  // A redelivery changes nothing but its count; the task already holds what it said.
+  if (!event.inserted) return { taskId: task.id, eventId: event.id, isDuplicate: true, state: task.state };
+
   const stored = await tx.$queryRaw<StoredItem[]>`
     SELECT cmd_digest AS "cmdDigest", occurrence, code, op, index FROM task_items WHERE task_id = ${task.id}`;
-  if (!event.inserted) {
-    const state = deriveTaskState({ itemCodes: stored.map((item) => item.code), lookupCode: task.lookup_code, callbackCode: task.callback_code });
-    return { taskId: task.id, eventId: event.id, isDuplicate: true, state };
-  }
 
   const merge = mergeItems(stored, document);
   await writeItems(tx, task.id, merge.writes, now);

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { decodeCursor, encodeCursor } from "./task-list-query";
+import { encodeCursor, type Cursor } from "./task-list-query";
 
 export type RejectedCallback = {
   id: string;
@@ -22,8 +22,8 @@ export type RejectedCallback = {
 export type RejectedPage = { rejected: RejectedCallback[]; nextCursor: string | null };
 
 // Newest first by last delivery, a keyset walk down rejected_callbacks_recent_idx.
-export async function listRejectedCallbacks(options: { limit: number; cursor?: string | null }): Promise<RejectedPage> {
-  const cursor = options.cursor ? decodeCursor(options.cursor) : null;
+export async function listRejectedCallbacks(options: { limit: number; cursor: Cursor | null }): Promise<RejectedPage> {
+  const { cursor } = options;
   const rows = await getDb().rejectedCallback.findMany({
     where: cursor
       ? { OR: [{ lastReceivedAt: { lt: cursor.lastActivityAt } }, { lastReceivedAt: cursor.lastActivityAt, id: { lt: cursor.id } }] }

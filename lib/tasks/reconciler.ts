@@ -4,8 +4,7 @@ import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { backoffDelay } from "./check-schedule";
-import { ingestSnapshot } from "./ingest-snapshot";
-import { lookUpAtVendor } from "./vendor-lookup";
+import { lookUpAndIngest } from "./vendor-lookup";
 
 export type RoundSettings = { batch: number; staleAfterMs: number; maxBackoffMs: number; maxAgeMs: number; leaseMs: number };
 export type RoundReport = { claimed: number; reconciled: number; failed: number; givenUp: number };
@@ -49,8 +48,7 @@ async function postpone(task: Claimed, settings: RoundSettings, now: Date): Prom
 
 async function reconcileOne(task: Claimed, settings: RoundSettings): Promise<boolean> {
   try {
-    const { document, raw } = await lookUpAtVendor(task.persistent_id);
-    await ingestSnapshot({ document, source: "reconcile", raw, json: raw });
+    await lookUpAndIngest(task.persistent_id, "reconcile");
     return true;
   } catch (error) {
     logger.warn({ persistentId: task.persistent_id, code: isAppError(error) ? error.code : "internal", err: isAppError(error) ? undefined : error }, "reconcile lookup failed");

@@ -1,28 +1,25 @@
 import "server-only";
 import { parsePersistentId } from "@/lib/fmgr/persistent-id";
-import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getTaskDetail, type TaskDetail } from "./get-task-detail";
-import { ingestSnapshot, type SnapshotSource } from "./ingest-snapshot";
-import { lookUpAtVendor } from "./vendor-lookup";
+import type { SnapshotSource } from "./ingest-snapshot";
+import { lookUpAndIngest } from "./vendor-lookup";
 
 // Refreshes of one id that overlap share one vendor request (50 clicks, two users).
 const holder = globalThis as unknown as { fmgrRefreshes?: Map<string, Promise<TaskDetail>> };
 const inFlight = (holder.fmgrRefreshes ??= new Map<string, Promise<TaskDetail>>());
 
 async function lookUpAndStore(persistentId: string, source: SnapshotSource): Promise<TaskDetail> {
-  const { document, raw } = await lookUpAtVendor(persistentId);
-  await ingestSnapshot({ document, source, raw, json: raw });
+  await lookUpAndIngest(persistentId, source);
   const detail = await getTaskDetail(persistentId);
   if (!detail) throw new AppError("internal", "The task was stored but could not be read back.");
   return detail;
 }
 
-async function wasCheckedWithin(persistentId: string, windowMs: number): Promise<boolean> {
-  if (windowMs <= 0) return false;
-  const task = await getDb().task.findUnique({ where: { persistentId }, select: { lastCheckedAt: true } });
-  return task?.lastCheckedAt !== null && task?.lastCheckedAt !== undefined && Date.now() - task.lastCheckedAt.getTime() < windowMs;
+function isCheckedWithin(detail: TaskDetail, windowMs: number): boolean {
+  const checkedAt = detail.task.lastCheckedAt;
+  return windowMs > 0 && checkedAt !== null && Date.now() - Date.parse(checkedAt) < windowMs;
 }
 
 // Asks the vendor for a task's status now and stores the answer (an unknown id is
@@ -36,9 +33,9 @@ export async function refreshTask(options: { persistentId: string; force?: boole
   const running = inFlight.get(persistentId);
   if (running) return running;
   const refresh = (async () => {
-    if (!options.force && (await wasCheckedWithin(persistentId, getEnv().FMGR_REFRESH_REUSE_MS))) {
+    if (!options.force) {
       const detail = await getTaskDetail(persistentId);
-      if (detail) return detail;
+      if (detail && isCheckedWithin(detail, getEnv().FMGR_REFRESH_REUSE_MS)) return detail;
     }
     return lookUpAndStore(persistentId, options.source ?? "lookup");
   })().finally(() => inFlight.delete(persistentId));

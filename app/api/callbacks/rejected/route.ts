@@ -10,8 +10,9 @@ export async function GET(request: Request): Promise<Response> {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new AppError("invalid_request", `limit: must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
     }
-    const cursor = params.get("cursor");
-    if (cursor && !decodeCursor(cursor)) throw new AppError("invalid_request", "cursor: not a cursor this list gave out");
+    const text = params.get("cursor");
+    const cursor = text ? decodeCursor(text) : null;
+    if (text && !cursor) throw new AppError("invalid_request", "cursor: not a cursor this list gave out");
     return listRejectedCallbacks({ limit, cursor });
   });
 }
