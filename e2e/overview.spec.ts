@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { followLink } from "./support/follow-link";
 import { E2E_CALLBACK_KEY } from "./support/e2e-settings";
 import { postSignedCallback } from "./support/signed-callback";
 
@@ -17,6 +18,6 @@ test("the overview lists failed tasks for attention and charts the callbacks of 
   await expect(entry).toContainText("Failed");
   await expect(entry).toContainText("1 of 1 failed");
   await expect(page.getByRole("figure")).toContainText(/[1-9][\d,]* stored/);
-  await entry.getByRole("link", { name: id }).click();
+  await followLink(page, entry.getByRole("link", { name: id }));
   await expect(page.getByRole("heading", { level: 1, name: id })).toBeVisible();
 });

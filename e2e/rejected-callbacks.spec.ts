@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { E2E_CALLBACK_KEY } from "./support/e2e-settings";
+import { gotoHydrated } from "./support/follow-link";
 import { postSignedCallback } from "./support/signed-callback";
 
 test("a rejected callback is listed with its reason, and the checker explains signatures", async ({ page, baseURL }) => {
@@ -9,7 +10,7 @@ test("a rejected callback is listed with its reason, and the checker explains si
   const refused = await postSignedCallback({ appUrl, document, accessKey: E2E_CALLBACK_KEY.accessKey, secretKey: "not-the-secret" });
   expect(refused.status).toBe(401);
 
-  await page.goto("/callbacks");
+  await gotoHydrated(page, "/callbacks");
   const list = page.getByRole("list", { name: "Rejected callbacks" });
   const row = list.getByRole("listitem").filter({ hasText: refused.body.slice(0, 40) });
   await expect(list.getByText("Signature does not match").first()).toBeVisible();

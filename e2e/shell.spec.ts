@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { followLink } from "./support/follow-link";
 
 test("the overview shows the product, the navigation and a count for every state", async ({ page }) => {
   await page.goto("/");
@@ -18,25 +19,25 @@ test("navigation reaches every section and marks where you are", async ({ page }
   await page.goto("/");
   const nav = page.getByRole("navigation", { name: "Main" });
 
-  await nav.getByRole("link", { name: "Tasks" }).click();
+  await followLink(page, nav.getByRole("link", { name: "Tasks" }));
   await expect(page).toHaveURL(/\/tasks$/);
   await expect(page.getByRole("heading", { level: 1, name: "Tasks" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Tasks" })).toHaveAttribute("aria-current", "page");
   await page.screenshot({ path: "e2e/.artifacts/tasks.png", fullPage: true });
 
-  await nav.getByRole("link", { name: "Rejected callbacks" }).click();
+  await followLink(page, nav.getByRole("link", { name: "Rejected callbacks" }));
   await expect(page).toHaveURL(/\/callbacks$/);
   await expect(page.getByRole("heading", { level: 1, name: "Rejected callbacks" })).toBeVisible();
   await page.screenshot({ path: "e2e/.artifacts/callbacks.png", fullPage: true });
 
-  await nav.getByRole("link", { name: "Overview" }).click();
+  await followLink(page, nav.getByRole("link", { name: "Overview" }));
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
 });
 
 test("a state card links to the task list filtered by that state", async ({ page }) => {
   await page.goto("/");
-  await page.getByRole("link", { name: /Failed/ }).click();
+  await followLink(page, page.getByRole("link", { name: /Failed/ }));
   await expect(page).toHaveURL(/\/tasks\?state=failed$/);
 });
 

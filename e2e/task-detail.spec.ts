@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { gotoHydrated } from "./support/follow-link";
 import { E2E_CALLBACK_KEY, setVendorTask } from "./support/e2e-settings";
 import { postSignedCallback } from "./support/signed-callback";
 
@@ -37,7 +38,7 @@ test("refresh from the vendor updates the page; a vendor error is shown as a mes
   const id = uniqueId("ref");
   await sendCallback(baseURL ?? "", { id, code: 1, separate: 1, items: [{ cmd: "bucket/YQ==/key/Yg==", code: 6 }] });
 
-  await page.goto(`/tasks/${id}`);
+  await gotoHydrated(page, `/tasks/${id}`);
   await expect(page.getByRole("region", { name: "Task summary" }).getByText("Processing", { exact: true })).toBeVisible();
 
   await page.getByRole("button", { name: "Refresh from vendor" }).click();
@@ -56,7 +57,7 @@ test("refresh from the vendor updates the page; a vendor error is shown as a mes
 test("an id the dashboard does not know offers to ask the vendor", async ({ page }) => {
   const id = uniqueId("new");
   await setVendorTask({ id, code: 6, separate: 0, items: [{ cmd: "bucket/YQ==/key/Yg==", code: 6 }] });
-  await page.goto(`/tasks/${id}`);
+  await gotoHydrated(page, `/tasks/${id}`);
   await expect(page.getByRole("heading", { name: "Task not known here" })).toBeVisible();
   await page.getByRole("button", { name: "Look up" }).click();
   await page.getByRole("link", { name: "Open the task" }).click();

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { E2E_CALLBACK_KEY } from "./support/e2e-settings";
+import { followLink } from "./support/follow-link";
 import { postSignedCallback } from "./support/signed-callback";
 
 async function sendCallbacks(appUrl: string, ids: string[], itemCode: number): Promise<void> {
@@ -33,7 +34,7 @@ test("filtering by state pages through every task once", async ({ page, baseURL 
   await sendCallbacks(baseURL ?? "", [`${run}_ok1`, `${run}_ok2`], 6);
 
   await page.goto(`/tasks?q=${run}&limit=12`);
-  await page.getByRole("navigation", { name: "Filter by state" }).getByRole("link", { name: /^Failed/ }).click();
+  await followLink(page, page.getByRole("navigation", { name: "Filter by state" }).getByRole("link", { name: /^Failed/ }));
   await expect(page).toHaveURL(/state=failed/);
 
   const seen: string[] = [];
@@ -46,10 +47,8 @@ test("filtering by state pages through every task once", async ({ page, baseURL 
     seen.push(...ids);
     const older = page.getByRole("link", { name: "Older tasks" });
     if ((await older.count()) === 0) break;
-    const href = await older.getAttribute("href");
-    await older.click();
     // Wait for the next page itself, not just any URL with a cursor in it.
-    await page.waitForURL((url) => `${url.pathname}${url.search}` === href);
+    await followLink(page, older);
     await expect(idLinks.first()).not.toHaveText(ids[0] ?? "");
   }
   expect(pages).toBe(3);
