@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { STAFF_STATE } from "./e2e/support/e2e-settings";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 
@@ -6,9 +7,23 @@ const PORT = Number(process.env.E2E_PORT ?? 3210);
 // from reaching for the network, which this machine does not have.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+function chromiumLaunch() {
+  return {
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run",
+    ],
+  };
+}
+
 export default defineConfig({
   testDir: "e2e",
-  testMatch: "**/*.spec.ts",
   outputDir: "test-results",
   fullyParallel: true,
   forbidOnly: Boolean(process.env.CI),
@@ -24,23 +39,12 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
+    { name: "sign-in", testMatch: "**/*.setup.ts", use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunch() } },
     {
       name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: CHROMIUM,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-quic",
-            "--no-first-run",
-          ],
-        },
-      },
+      testMatch: "**/*.spec.ts",
+      dependencies: ["sign-in"],
+      use: { ...devices["Desktop Chrome"], storageState: STAFF_STATE, launchOptions: chromiumLaunch() },
     },
   ],
   webServer: {

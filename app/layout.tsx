@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/app-header";
 import { Providers } from "@/components/providers";
+import { getCurrentUser } from "@/lib/auth/current-user";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,7 +10,9 @@ export const metadata: Metadata = {
   description: "Asynchronous file-management tasks of CDNetworks Object Storage",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Reading the session makes every page render per request, which the CSP nonce needs.
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await getCurrentUser();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans antialiased">
@@ -20,7 +23,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <Providers>
-          <AppHeader />
+          <AppHeader user={user} />
           <main id="main" className="mx-auto max-w-6xl px-4 py-6">
             {children}
           </main>

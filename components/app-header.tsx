@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { NavLink } from "./nav-link";
+import { UserMenu } from "./user-menu";
 
 const NAVIGATION = [
   { href: "/", label: "Overview" },
@@ -7,18 +8,25 @@ const NAVIGATION = [
   { href: "/callbacks", label: "Rejected callbacks" },
 ] as const;
 
-export function AppHeader() {
+// Signed out (the sign-in page) it shows the name only: the sections would just send a
+// visitor back to sign in.
+export function AppHeader({ user }: { user: string | undefined }) {
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
         <Link href="/" className="text-base font-semibold tracking-tight">
           Fmgr Monitor
         </Link>
-        <nav aria-label="Main" className="flex gap-1">
-          {NAVIGATION.map((item) => (
-            <NavLink key={item.href} {...item} />
-          ))}
-        </nav>
+        {user ? (
+          <>
+            <nav aria-label="Main" className="flex gap-1">
+              {NAVIGATION.map((item) => (
+                <NavLink key={item.href} {...item} />
+              ))}
+            </nav>
+            <UserMenu user={user} />
+          </>
+        ) : null}
       </div>
     </header>
   );

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { followLink } from "./support/follow-link";
+import { followLink, gotoHydrated } from "./support/follow-link";
 
 test("the overview shows the product, the navigation and a count for every state", async ({ page }) => {
   await page.goto("/");
@@ -46,4 +46,16 @@ test("an unknown address shows the not-found page inside the shell", async ({ pa
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1, name: "Not found" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+});
+
+test("every section runs under the Content-Security-Policy without a violation", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());
+  });
+  for (const path of ["/", "/tasks", "/callbacks", "/tasks/ff80808100000000csp0check"]) {
+    // Hydration proves Next.js' own scripts ran under the policy's nonce.
+    await gotoHydrated(page, path);
+  }
+  expect(violations).toEqual([]);
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "./env";
 
+// A well-formed hash: parseEnv checks the shape only, never a password.
+const HASH = "scrypt$10$8$1$AAAAAAAAAAAAAAAAAAAAAA$" + "A".repeat(43);
+
 function problemsOf(source: Record<string, string>): string[] {
   try {
     parseEnv(source);
@@ -33,7 +36,7 @@ describe("parseEnv", () => {
       FMGR_MGR_DOMAIN: "http://mgr.example.com",
       FMGR_CALLBACK_KEYS: "AK_one:SK_one, AK_two:SK:two",
       FMGR_CALLBACK_URL: "https://ops.example.com/api/fmgr/callback?env=prod",
-      DASHBOARD_USERS: "alice:scrypt$abc,bob:scrypt$def",
+      DASHBOARD_USERS: `alice:${HASH},bob:${HASH}`,
       SESSION_SECRET: "x".repeat(32),
       PORT: "8080",
     });
@@ -58,6 +61,8 @@ describe("parseEnv", () => {
     ["FMGR_CALLBACK_KEYS", "AK_one:SK_one,broken", "FMGR_CALLBACK_KEYS: entry 2 is not AccessKey:SecretKey"],
     ["FMGR_CALLBACK_KEYS", "AK:one,AK:two", 'FMGR_CALLBACK_KEYS: AccessKey "AK" appears twice'],
     ["DASHBOARD_USERS", "alice", "DASHBOARD_USERS: entry 1 is not name:passwordhash"],
+    ["DASHBOARD_USERS", "alice:hunter2", 'DASHBOARD_USERS: the hash for "alice" is not one made by npm run --silent auth:hash'],
+    ["DASHBOARD_USERS", `alice:${HASH},alice:${HASH}`, 'DASHBOARD_USERS: user "alice" appears twice'],
     ["SESSION_SECRET", "too-short", "SESSION_SECRET: must be at least 32 characters"],
     ["PORT", "eighty", "PORT: must be a whole number from 1 to 65535"],
     ["PORT", "70000", "PORT: must be a whole number from 1 to 65535"],

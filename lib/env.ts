@@ -2,6 +2,7 @@
 // here, at start, and a bad value names the variable and the problem (never its value,
 // since several are secrets).
 import { z } from "zod";
+import { isPasswordHash } from "./auth/password-hash";
 
 const KEY_PAIR = /^([^:,\s]+):([^,\s]+)$/;
 const USER_ENTRY = /^([A-Za-z0-9._-]{1,64}):(\S+)$/;
@@ -43,6 +44,14 @@ const dashboardUsers = optionalText.transform((value, ctx) => {
     const match = USER_ENTRY.exec(entry.trim());
     if (!match?.[1] || !match[2]) {
       ctx.addIssue({ code: "custom", message: `entry ${index + 1} is not name:passwordhash` });
+      return;
+    }
+    if (!isPasswordHash(match[2])) {
+      ctx.addIssue({ code: "custom", message: `the hash for "${match[1]}" is not one made by npm run --silent auth:hash` });
+      return;
+    }
+    if (users.has(match[1])) {
+      ctx.addIssue({ code: "custom", message: `user "${match[1]}" appears twice` });
       return;
     }
     users.set(match[1], match[2]);
@@ -95,6 +104,7 @@ const envSchema = z.object({
   SESSION_SECRET: optionalText.pipe(
     z.string().min(32, "must be at least 32 characters").optional(),
   ),
+  SESSION_MAX_AGE_HOURS: count(12, 24 * 30),
   PORT: optionalText.transform((value, ctx) => {
     if (value === undefined) return 3000;
     const port = Number(value);

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
-import { runAppUntilExit, startAppServer } from "@/e2e/support/app-server";
+import { runAppUntilExit, startAppServer, type AppServer } from "@/e2e/support/app-server";
 
 const tempDirs: string[] = [];
 
@@ -13,8 +13,8 @@ afterAll(async () => {
 });
 
 // The overview shows one count per state; their sum is every task the app can read.
-async function overviewTaskCount(url: string): Promise<number> {
-  const html = await (await fetch(`${url}/`)).text();
+async function overviewTaskCount(app: AppServer): Promise<number> {
+  const html = await (await app.signedInFetch("/")).text();
   const counts = [...html.matchAll(/data-testid="count-[a-z]+"[^>]*>([\d,]+)</g)].map((match) =>
     Number((match[1] ?? "").replace(/,/g, "")),
   );
@@ -31,9 +31,9 @@ describe("the app with no DATABASE_URL", () => {
     expect(first.output()).toContain(`Using embedded PGlite in ${path.join(dataDir, "pglite")}`);
     expect(first.output()).toMatch(/Applied \d+ migration/);
     expect(first.output()).toContain("FMGR_CALLBACK_KEYS is not set: every callback will be rejected");
-    expect(await overviewTaskCount(first.url)).toBe(0);
-    expect(await (await fetch(`${first.url}/`)).text()).toContain("No tasks yet");
-    expect(await (await fetch(`${first.url}/callbacks`)).text()).toContain("No rejected callbacks");
+    expect(await overviewTaskCount(first)).toBe(0);
+    expect(await (await first.signedInFetch("/")).text()).toContain("No tasks yet");
+    expect(await (await first.signedInFetch("/callbacks")).text()).toContain("No rejected callbacks");
     await first.stop();
 
     // Written while the app is down (PGlite is single-process), read back through the app.
@@ -44,8 +44,8 @@ describe("the app with no DATABASE_URL", () => {
     for (let restart = 0; restart < 2; restart++) {
       const app = await startAppServer({ DATA_DIR: dataDir });
       expect(app.output()).toContain("Database schema is up to date");
-      expect(await overviewTaskCount(app.url)).toBe(1);
-      const tasksPage = await (await fetch(`${app.url}/tasks`)).text();
+      expect(await overviewTaskCount(app)).toBe(1);
+      const tasksPage = await (await app.signedInFetch("/tasks")).text();
       expect(tasksPage).toContain("ff80808149deceff014a7090b6700000");
       await app.stop();
     }

@@ -29,6 +29,14 @@ export async function startApp(): Promise<void> {
     logger.fatal({ err: error }, "Could not migrate the database; stopping");
     process.exit(1);
   }
+  // Loads the session secret and the accounts now, so that a first start prints the
+  // admin password before anyone needs it and a bad database shows at once.
+  const { getAuthState } = await import("./auth/auth-state");
+  const auth = await getAuthState();
+  logger.info(
+    { users: auth.accounts.size, sessionSecret: env.SESSION_SECRET ? "configured" : "generated" },
+    env.DASHBOARD_USERS.size > 0 ? "Dashboard users come from DASHBOARD_USERS" : "Dashboard users: the first-start account (DASHBOARD_USERS is empty)",
+  );
   const { startReconciler } = await import("./tasks/reconciler");
   startReconciler();
 }

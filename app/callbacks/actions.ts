@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { sessionRefusal } from "@/lib/auth/current-user";
 import { checkSignature, type SignatureCheck } from "@/lib/tasks/check-signature";
 
 export type CheckInput = { url: string; body: string; authorization: string };
@@ -18,13 +19,14 @@ const checkInput = z.object({
   authorization: z.string().trim().max(1000),
 });
 
-// eslint-disable-next-line @typescript-eslint/require-await -- a "use server" export must be an async function
 export async function checkSignatureAction(_previous: SignatureCheckState, formData: FormData): Promise<SignatureCheckState> {
   const text = (name: string) => {
     const value = formData.get(name);
     return typeof value === "string" ? value : "";
   };
   const submitted = { url: text("url"), body: text("body"), authorization: text("authorization") };
+  const refusal = await sessionRefusal();
+  if (refusal) return { status: "error", message: refusal, input: submitted };
   const input = checkInput.safeParse(submitted);
   if (!input.success) return { status: "error", message: input.error.issues[0]?.message ?? "Invalid input.", input: submitted };
   return { status: "checked", result: checkSignature(input.data), input: submitted };

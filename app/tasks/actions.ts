@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { sessionRefusal } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { refreshTask } from "@/lib/tasks/refresh-task";
@@ -18,6 +19,8 @@ const lookupInput = z.object({
 
 // "Ask the vendor": looks a task up now and stores it, for the pages.
 export async function lookUpTaskAction(_previous: LookupState, formData: FormData): Promise<LookupState> {
+  const refusal = await sessionRefusal();
+  if (refusal) return { status: "error", message: refusal };
   const input = lookupInput.safeParse({ persistentId: formData.get("persistentId") ?? "", force: formData.get("force") ?? undefined });
   if (!input.success) return { status: "error", message: input.error.issues[0]?.message ?? "Invalid input." };
   try {

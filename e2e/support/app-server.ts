@@ -3,8 +3,19 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import { signInOverHttp } from "./sign-in-over-http";
+import { TEST_AUTH_ENV, TEST_USER } from "./test-user";
 
-export type AppServer = { url: string; port: number; output: () => string; stop: () => Promise<void> };
+export type AppServer = {
+  url: string;
+  port: number;
+  output: () => string;
+  stop: () => Promise<void>;
+  // A session cookie ("name=value") from signing in as TEST_USER, made on first use.
+  sessionCookie: () => Promise<string>;
+  // fetch(url + path) with that cookie.
+  signedInFetch: (path: string, init?: RequestInit) => Promise<Response>;
+};
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -40,7 +51,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 function spawnApp(env: Record<string, string>, port: number): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
     cwd: ROOT,
-    env: { ...baseEnv(), ...env, PORT: String(port) },
+    env: { ...baseEnv(), ...TEST_AUTH_ENV, ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -65,7 +76,20 @@ export async function startAppServer(env: Record<string, string>, timeoutMs = 60
     await stop();
     throw new Error(`${(error as Error).message}\n--- app output ---\n${output()}`);
   }
-  return { url, port, output, stop };
+  let cookie: Promise<string> | undefined;
+  const sessionCookie = () => {
+    cookie ??= signInOverHttp(url, TEST_USER).then((result) => {
+      if (!result.cookie) throw new Error(`signing in as ${TEST_USER.name} failed with HTTP ${result.status}`);
+      return result.cookie;
+    });
+    return cookie;
+  };
+  const signedInFetch = async (pathAndQuery: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set("cookie", await sessionCookie());
+    return fetch(`${url}${pathAndQuery}`, { ...init, headers });
+  };
+  return { url, port, output, stop, sessionCookie, signedInFetch };
 }
 
 // For configurations the app must refuse: it should exit by itself, and say why. The

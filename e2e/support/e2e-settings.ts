@@ -7,3 +7,6 @@ export async function setVendorTask(task: { id: string; [field: string]: unknown
   const response = await fetch(`${E2E_VENDOR_URL}/_control/tasks`, { method: "POST", body: JSON.stringify(task) });
   if (!response.ok) throw new Error(`the fake vendor refused the task: ${response.status}`);
 }
+
+// The signed-in browser state that e2e/sign-in.setup.ts saves for the other specs.
+export const STAFF_STATE = "e2e/.auth/staff.json";

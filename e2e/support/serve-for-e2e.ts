@@ -6,6 +6,7 @@ import path from "node:path";
 import { FakeVendor } from "../../scripts/fake-vendor";
 import { E2E_CALLBACK_KEY, E2E_VENDOR_PORT } from "./e2e-settings";
 import { recreateDatabase } from "./test-database";
+import { TEST_AUTH_ENV } from "./test-user";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const port = process.env.E2E_PORT ?? "3210";
@@ -17,6 +18,7 @@ const app = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin
   cwd: ROOT,
   env: {
     ...process.env,
+    ...TEST_AUTH_ENV,
     NODE_ENV: "production",
     DATABASE_URL: db.url,
     FMGR_MGR_DOMAIN: vendor.url,

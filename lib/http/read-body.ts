@@ -12,6 +12,9 @@ export async function readBodyCapped(body: ReadableStream<Uint8Array> | null, ma
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
+      // The head of the chunk that crossed the cap still counts: with one big chunk it is
+      // all the caller would have to keep.
+      chunks.push(value.subarray(0, value.byteLength - (size - maxBytes)));
       await reader.cancel().catch(() => undefined);
       return { bytes: Buffer.concat(chunks), size, isTooLarge: true };
     }

@@ -1,11 +1,21 @@
 // The URL a request was sent to, as the sender saw it. Next.js reports its own listening
 // address in request.url; the Host header (or a proxy's X-Forwarded-*) says what the
 // sender used. Only the first value of a forwarded list is the client's.
+type HeaderSource = Pick<Headers, "get">;
+
+function firstForwarded(headers: HeaderSource, name: string): string | undefined {
+  return headers.get(name)?.split(",")[0]?.trim() || undefined;
+}
+
+// "https" or "http", as the sender used it; `fallback` is the protocol we listen on.
+export function arrivalProtocol(headers: HeaderSource, fallback = "http"): string {
+  return (firstForwarded(headers, "x-forwarded-proto") ?? fallback).toLowerCase();
+}
+
 export function arrivalUrl(request: Request): string {
   const url = new URL(request.url);
-  const first = (name: string) => request.headers.get(name)?.split(",")[0]?.trim() || undefined;
-  const protocol = first("x-forwarded-proto") ?? url.protocol.replace(/:$/, "");
-  const host = first("x-forwarded-host") ?? first("host") ?? url.host;
+  const protocol = arrivalProtocol(request.headers, url.protocol.replace(/:$/, ""));
+  const host = firstForwarded(request.headers, "x-forwarded-host") ?? firstForwarded(request.headers, "host") ?? url.host;
   try {
     return new URL(`${url.pathname}${url.search}`, `${protocol}://${host}`).href;
   } catch {

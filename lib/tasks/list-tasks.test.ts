@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 async function list(query: string): Promise<{ status: number; body: Page & { error?: { code: string; message: string } } }> {
-  const response = await fetch(`${app.url}/api/tasks?${query}`);
+  const response = await app.signedInFetch(`/api/tasks?${query}`);
   return { status: response.status, body: (await response.json()) as Page & { error?: { code: string; message: string } } };
 }
 

@@ -52,7 +52,7 @@ type Reply = {
 
 async function refresh(id: string, query = "") {
   const started = performance.now();
-  const response = await fetch(`${app.url}/api/tasks/${encodeURIComponent(id)}/refresh${query}`, { method: "POST", signal: AbortSignal.timeout(30_000) });
+  const response = await app.signedInFetch(`/api/tasks/${encodeURIComponent(id)}/refresh${query}`, { method: "POST", signal: AbortSignal.timeout(30_000) });
   return { status: response.status, body: (await response.json()) as Reply, ms: performance.now() - started };
 }
 
@@ -72,12 +72,12 @@ describe("refreshing a task from the vendor", () => {
   it("imports a task the dashboard has never seen", async () => {
     const task = vendorTask(1, 1);
     vendor.setTask(task);
-    expect((await fetch(`${app.url}/api/tasks/${task.id}`)).status).toBe(404);
+    expect((await app.signedInFetch(`/api/tasks/${task.id}`)).status).toBe(404);
 
     const { status, body } = await refresh(`  ${task.id} `);
     expect(status).toBe(200);
     expect(body.task).toMatchObject({ persistentId: task.id, state: "processing", itemCount: 1 });
-    const stored = await fetch(`${app.url}/api/tasks/${task.id}`);
+    const stored = await app.signedInFetch(`/api/tasks/${task.id}`);
     expect(stored.status).toBe(200);
   });
 

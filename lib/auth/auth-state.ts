@@ -1,0 +1,80 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { getDb } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { hashPassword } from "./password-hash";
+import { credentialTag, unsealSession, type SessionData } from "./session-cookie";
+
+export type AuthState = {
+  secret: string;
+  // name → password hash. DASHBOARD_USERS when it is set; otherwise the first-start admin.
+  accounts: ReadonlyMap<string, string>;
+  maxAgeSeconds: number;
+};
+
+export const FIRST_ADMIN = "admin";
+
+// Loaded once per process (start-up does it before the first request) and shared by the
+// proxy's bundle and the app's through globalThis. A failed load is not cached, so a
+// database that was down at start is retried on the next request.
+const holder = globalThis as unknown as { fmgrAuthState?: Promise<AuthState> };
+
+export function getAuthState(): Promise<AuthState> {
+  holder.fmgrAuthState ??= loadAuthState().catch((error: unknown) => {
+    holder.fmgrAuthState = undefined;
+    throw error;
+  });
+  return holder.fmgrAuthState;
+}
+
+async function loadAuthState(): Promise<AuthState> {
+  const env = getEnv();
+  const [secret, accounts] = await Promise.all([
+    env.SESSION_SECRET ?? loadGeneratedSessionSecret(),
+    env.DASHBOARD_USERS.size > 0 ? env.DASHBOARD_USERS : loadFirstAdmin(),
+  ]);
+  return { secret, accounts, maxAgeSeconds: env.SESSION_MAX_AGE_HOURS * 3600 };
+}
+
+// Without SESSION_SECRET, the first instance to start makes one and every instance then
+// reads the same row, so sessions survive restarts and work behind a load balancer.
+async function loadGeneratedSessionSecret(): Promise<string> {
+  const db = getDb();
+  const candidate = randomBytes(32).toString("base64url");
+  await db.$executeRaw`INSERT INTO app_secrets (name, value) VALUES ('session', ${candidate}) ON CONFLICT (name) DO NOTHING`;
+  const row = await db.appSecret.findUniqueOrThrow({ where: { name: "session" } });
+  return row.value;
+}
+
+// With no DASHBOARD_USERS, the first start creates "admin" with a random password and
+// prints it once; only its hash is stored. When several instances start together the
+// insert decides which one's password counts, and only that one prints.
+async function loadFirstAdmin(): Promise<ReadonlyMap<string, string>> {
+  const db = getDb();
+  const existing = await db.dashboardAccount.findMany();
+  if (existing.length > 0) return new Map(existing.map((account) => [account.name, account.passwordHash]));
+  const password = randomBytes(18).toString("base64url");
+  const passwordHash = await hashPassword(password);
+  const inserted = await db.$executeRaw`INSERT INTO dashboard_accounts (name, password_hash) VALUES (${FIRST_ADMIN}, ${passwordHash}) ON CONFLICT (name) DO NOTHING`;
+  if (inserted === 1) {
+    // The one deliberate exception to "no secret in the log": there is no other channel
+    // to hand this password over, and it is printed once, never again.
+    logger.warn(
+      { user: FIRST_ADMIN },
+      `No DASHBOARD_USERS configured: created dashboard user "${FIRST_ADMIN}" with password ${password} . It is shown only this once; set DASHBOARD_USERS to replace it.`,
+    );
+  }
+  return loadFirstAdmin();
+}
+
+// The user a session cookie belongs to, if it is a current session of an account that
+// still exists with the same password.
+export async function sessionUser(cookieValue: string | undefined): Promise<SessionData | undefined> {
+  if (!cookieValue) return undefined;
+  const auth = await getAuthState();
+  const session = await unsealSession(cookieValue, auth.secret, auth.maxAgeSeconds);
+  if (!session) return undefined;
+  const hash = auth.accounts.get(session.user);
+  return hash !== undefined && credentialTag(hash) === session.credential ? session : undefined;
+}

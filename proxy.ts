@@ -1,0 +1,72 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { isPublicPath, wantsJson } from "@/lib/auth/access-policy";
+import { sessionUser } from "@/lib/auth/auth-state";
+import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
+import { AppError, toErrorBody } from "@/lib/errors";
+import { arrivalProtocol } from "@/lib/http/request-url";
+import { API_CONTENT_SECURITY_POLICY, baseSecurityHeaders, pageContentSecurityPolicy } from "@/lib/http/security-headers";
+import { logger } from "@/lib/logger";
+
+// The gate in front of every route: anonymous requests to anything but the public list
+// are refused here, before a page renders or a handler runs, and every answer gets the
+// security headers. Pages get a fresh CSP nonce, which Next.js puts on its scripts.
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  const { pathname, search } = request.nextUrl;
+  const https = arrivalProtocol(request.headers, request.nextUrl.protocol.replace(/:$/, "")) === "https";
+  const isPage = !wantsJson(pathname) && pathname !== "/metrics";
+
+  if (!isPublicPath(pathname)) {
+    const access = await checkSession(request);
+    if (access !== "signed-in") return withSecurityHeaders(refusal(request, access, `${pathname}${search}`), { https, csp: API_CONTENT_SECURITY_POLICY });
+  }
+
+  if (!isPage) return withSecurityHeaders(NextResponse.next(), { https, csp: API_CONTENT_SECURITY_POLICY });
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = pageContentSecurityPolicy(nonce, { development: process.env.NODE_ENV === "development" });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("content-security-policy", csp);
+  return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), { https, csp });
+}
+
+type Access = "signed-in" | "anonymous" | "unavailable";
+
+async function checkSession(request: NextRequest): Promise<Access> {
+  try {
+    return (await sessionUser(request.cookies.get(SESSION_COOKIE)?.value)) ? "signed-in" : "anonymous";
+  } catch (error) {
+    logger.error({ err: error }, "could not check a session: the sign-in settings did not load");
+    return "unavailable";
+  }
+}
+
+// API clients and server actions get JSON they can read; a person is sent to sign in and
+// brought back afterwards.
+function refusal(request: NextRequest, access: Exclude<Access, "signed-in">, returnTo: string): NextResponse {
+  if (access === "unavailable") {
+    const error = new AppError("storage_unavailable", "Sign-in is unavailable because the database cannot be reached. Try again shortly.");
+    return NextResponse.json(toErrorBody(error), { status: error.status, headers: { "retry-after": "5", "cache-control": "no-store" } });
+  }
+  const isNavigation = (request.method === "GET" || request.method === "HEAD") && !wantsJson(request.nextUrl.pathname) && !request.headers.has("next-action");
+  if (isNavigation) {
+    const login = new URL("/login", request.nextUrl);
+    if (returnTo !== "/") login.searchParams.set("next", returnTo);
+    const response = NextResponse.redirect(login, 307);
+    response.headers.set("cache-control", "no-store");
+    return response;
+  }
+  const error = new AppError("session_required", "Sign in first: this needs a dashboard session.");
+  return NextResponse.json(toErrorBody(error), { status: error.status, headers: { "cache-control": "no-store" } });
+}
+
+function withSecurityHeaders(response: NextResponse, { https, csp }: { https: boolean; csp: string }): NextResponse {
+  for (const [name, value] of Object.entries(baseSecurityHeaders({ https }))) response.headers.set(name, value);
+  response.headers.set("content-security-policy", csp);
+  return response;
+}
+
+export const config = {
+  // Static build files carry no data; next.config.js gives them the base headers. The
+  // vendor's callback skips the proxy too: it is public, and a proxy makes Next.js buffer
+  // (and past 10 MB cut) the body before the route's own capped read sees it.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/fmgr/callback).*)"],
+};
