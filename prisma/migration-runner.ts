@@ -39,6 +39,27 @@ export async function readMigrationList(migrationsDir: string = MIGRATIONS_DIR):
   };
 }
 
+// The driver adapters' executeScript does not run a migration as Postgres would: the pg
+// adapter splits it on every ";" (breaking any function body), and the PGlite adapter
+// does not wait for it (losing its errors). The native engine sends a migration as one
+// script; so does this, through the adapter's own client and its own error mapping.
+type ScriptClient = { query?: (sql: string) => Promise<unknown>; exec?: (sql: string) => Promise<unknown> };
+type AdapterInternals = { client?: ScriptClient; onError?: (error: unknown) => never };
+
+function runScriptsWhole<A extends { executeScript(script: string): Promise<void> }>(adapter: A): A {
+  const { client, onError } = adapter as unknown as AdapterInternals;
+  const run = client?.exec?.bind(client) ?? client?.query?.bind(client);
+  if (!run || !onError) throw new Error("the database adapter does not expose its client; cannot run migrations as whole scripts");
+  adapter.executeScript = async (script: string) => {
+    try {
+      await run(script);
+    } catch (error) {
+      onError.call(adapter, error);
+    }
+  };
+  return adapter;
+}
+
 // The engine connects through the factory but never closes what it opened; left open,
 // a pool outlives the run and later dies noisily. Every connection is closed afterwards.
 async function withSchemaEngine<T>(
@@ -51,12 +72,12 @@ async function withSchemaEngine<T>(
     provider: adapterFactory.provider,
     adapterName: adapterFactory.adapterName,
     connect: async () => {
-      const adapter = await adapterFactory.connect();
+      const adapter = runScriptsWhole(await adapterFactory.connect());
       opened.push(adapter);
       return adapter;
     },
     connectToShadowDb: async () => {
-      const adapter = await adapterFactory.connectToShadowDb();
+      const adapter = runScriptsWhole(await adapterFactory.connectToShadowDb());
       opened.push(adapter);
       return adapter;
     },
