@@ -6,6 +6,7 @@ import { AppError, toErrorBody } from "@/lib/errors";
 import { arrivalProtocol } from "@/lib/http/request-url";
 import { API_CONTENT_SECURITY_POLICY, baseSecurityHeaders, pageContentSecurityPolicy } from "@/lib/http/security-headers";
 import { logger } from "@/lib/logger";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/request-context";
 
 // The gate in front of every route: anonymous requests to anything but the public list
 // are refused here, before a page renders or a handler runs, and every answer gets the
@@ -14,18 +15,21 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
   const https = arrivalProtocol(request.headers, request.nextUrl.protocol.replace(/:$/, "")) === "https";
   const isPage = !wantsJson(pathname) && pathname !== "/metrics";
+  // The id travels on to the route (and its log lines) and back to the client.
+  const requestId = requestIdFrom(request.headers);
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
 
   if (!isPublicPath(pathname)) {
     const access = await checkSession(request);
-    if (access !== "signed-in") return withSecurityHeaders(refusal(request, access, `${pathname}${search}`), { https, csp: API_CONTENT_SECURITY_POLICY });
+    if (access !== "signed-in") return withSecurityHeaders(refusal(request, access, `${pathname}${search}`), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
   }
 
-  if (!isPage) return withSecurityHeaders(NextResponse.next(), { https, csp: API_CONTENT_SECURITY_POLICY });
+  if (!isPage) return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = pageContentSecurityPolicy(nonce, { development: process.env.NODE_ENV === "development" });
-  const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", csp);
-  return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), { https, csp });
+  return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), { https, csp, requestId });
 }
 
 type Access = "signed-in" | "anonymous" | "unavailable";
@@ -58,9 +62,10 @@ function refusal(request: NextRequest, access: Exclude<Access, "signed-in">, ret
   return NextResponse.json(toErrorBody(error), { status: error.status, headers: { "cache-control": "no-store" } });
 }
 
-function withSecurityHeaders(response: NextResponse, { https, csp }: { https: boolean; csp: string }): NextResponse {
+function withSecurityHeaders(response: NextResponse, { https, csp, requestId }: { https: boolean; csp: string; requestId: string }): NextResponse {
   for (const [name, value] of Object.entries(baseSecurityHeaders({ https }))) response.headers.set(name, value);
   response.headers.set("content-security-policy", csp);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 }
 

@@ -6,6 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import type pg from "pg";
 
 export type DatabaseTarget =
   | { kind: "postgres"; url: string }
@@ -39,11 +40,15 @@ export function openEmbeddedDatabase(dataDir: string): PGlite {
 
 export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
   if (target.kind === "embedded") return new PrismaPGlite(openEmbeddedDatabase(target.dataDir));
-  return new PrismaPg({
-    connectionString: target.url,
+  return new PrismaPg(postgresPoolConfig(target.url));
+}
+
+export function postgresPoolConfig(url: string): pg.PoolConfig {
+  return {
+    connectionString: url,
     max: 10,
     // A database that does not answer must fail requests, not hang them.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
-  });
+  };
 }

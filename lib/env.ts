@@ -86,6 +86,15 @@ const flag = (fallback: boolean) =>
     return z.NEVER;
   });
 
+const days = (fallback: number) =>
+  optionalText.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (Number.isInteger(parsed) && parsed >= 0 && parsed <= 36_500) return parsed;
+    ctx.addIssue({ code: "custom", message: "must be a whole number of days (0 keeps everything)" });
+    return z.NEVER;
+  });
+
 const MINUTE = 60_000;
 
 const envSchema = z.object({
@@ -105,6 +114,7 @@ const envSchema = z.object({
     z.string().min(32, "must be at least 32 characters").optional(),
   ),
   SESSION_MAX_AGE_HOURS: count(12, 24 * 30),
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   PORT: optionalText.transform((value, ctx) => {
     if (value === undefined) return 3000;
     const port = Number(value);
@@ -121,6 +131,13 @@ const envSchema = z.object({
   RECONCILER_MAX_BACKOFF_MS: milliseconds(6 * 60 * MINUTE, 100),
   RECONCILER_MAX_AGE_MS: milliseconds(7 * 24 * 60 * MINUTE, 100),
   RECONCILER_BATCH: count(50, 1000),
+  ALERT_WEBHOOK_URL: httpUrl("an incoming webhook, e.g. Slack's"),
+  ALERT_INTERVAL_MS: milliseconds(10_000, 100),
+  PUBLIC_URL: httpUrl("the dashboard's address as people open it, for links in alerts"),
+  RETENTION_EVENTS_DAYS: days(90),
+  RETENTION_REJECTED_DAYS: days(30),
+  RETENTION_INTERVAL_MS: milliseconds(60 * MINUTE, 100),
+  RETENTION_BATCH: count(5_000, 100_000),
   LOG_LEVEL: optionalText.pipe(
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),

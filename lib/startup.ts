@@ -37,6 +37,12 @@ export async function startApp(): Promise<void> {
     { users: auth.accounts.size, sessionSecret: env.SESSION_SECRET ? "configured" : "generated" },
     env.DASHBOARD_USERS.size > 0 ? "Dashboard users come from DASHBOARD_USERS" : "Dashboard users: the first-start account (DASHBOARD_USERS is empty)",
   );
-  const { startReconciler } = await import("./tasks/reconciler");
+  const [{ startReconciler }, { startAlertDispatcher }, { startRetention }] = await Promise.all([
+    import("./tasks/reconciler"),
+    import("./tasks/alert-dispatcher"),
+    import("./tasks/retention"),
+  ]);
   startReconciler();
+  startAlertDispatcher();
+  startRetention();
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { safeReturnPath } from "@/lib/auth/access-policy";
 import { endSession, startSession } from "@/lib/auth/current-user";
 import { signIn, type SignInResult } from "@/lib/auth/sign-in";
+import { inActionRequest } from "@/lib/http/action-request";
 import { clientAddress } from "@/lib/http/client-address";
 import { logger } from "@/lib/logger";
 
@@ -24,6 +25,10 @@ function refusalMessage(result: Exclude<SignInResult, { ok: true }>): string {
 }
 
 export async function signInAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
+  return await inActionRequest(() => attemptSignIn(formData));
+}
+
+async function attemptSignIn(formData: FormData): Promise<SignInState> {
   const text = (field: string) => {
     const value = formData.get(field);
     return typeof value === "string" ? value : undefined;

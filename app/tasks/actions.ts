@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { sessionRefusal } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors";
+import { inActionRequest } from "@/lib/http/action-request";
 import { logger } from "@/lib/logger";
 import { refreshTask } from "@/lib/tasks/refresh-task";
 import type { TaskStateName } from "@/lib/tasks/task-state";
@@ -21,6 +22,10 @@ const lookupInput = z.object({
 export async function lookUpTaskAction(_previous: LookupState, formData: FormData): Promise<LookupState> {
   const refusal = await sessionRefusal();
   if (refusal) return { status: "error", message: refusal };
+  return await inActionRequest(() => lookUpTask(formData));
+}
+
+async function lookUpTask(formData: FormData): Promise<LookupState> {
   const input = lookupInput.safeParse({ persistentId: formData.get("persistentId") ?? "", force: formData.get("force") ?? undefined });
   if (!input.success) return { status: "error", message: input.error.issues[0]?.message ?? "Invalid input." };
   try {

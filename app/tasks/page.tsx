@@ -8,6 +8,7 @@ import { hrefWith, TaskFilters, toLocalInput, type FilterValues } from "@/compon
 import { PageTitle } from "@/components/ui/page-title";
 import { isPersistentId } from "@/lib/fmgr/persistent-id";
 import { isAppError } from "@/lib/errors";
+import { ExportLinks } from "@/components/ui/export-links";
 import { taskExists } from "@/lib/tasks/get-task-detail";
 import { listTasks } from "@/lib/tasks/list-tasks";
 import { countTasksByState } from "@/lib/tasks/state-counts";
@@ -67,6 +68,11 @@ export default async function TasksPage({ searchParams }: Props) {
       ) : null}
       {query?.q && isPersistentId(query.q) && page?.tasks.length === 0 ? <LookupForm defaultPersistentId={query.q} /> : null}
       {page ? <LiveTaskList key={apiSearch} initial={page} search={apiSearch} isFirstPage={!query?.cursor} /> : null}
+      {page && page.tasks.length > 0 ? (
+        <div className="mt-3">
+          <ExportLinks path="/api/exports/tasks" search={listSearch} label="Export every task these filters match:" />
+        </div>
+      ) : null}
       <nav aria-label="Pages" className="mt-4 flex gap-4 text-sm">
         {query?.cursor ? (
           <Link href={hrefWith(values, {})} className="underline">

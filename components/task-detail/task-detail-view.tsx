@@ -5,6 +5,7 @@ import type { TaskDetail } from "@/lib/tasks/get-task-detail";
 import { taskKeys } from "@/lib/tasks/query-keys";
 import { EventTimeline } from "./event-timeline";
 import { ItemCard } from "./item-card";
+import { ExportLinks } from "../ui/export-links";
 import { RefreshButton } from "./refresh-button";
 import { TaskSummary } from "./task-summary";
 
@@ -40,9 +41,14 @@ export function TaskDetailView({ initial }: { initial: TaskDetail }) {
       ) : null}
       <TaskSummary task={data.task} />
       <section aria-labelledby="items-heading">
-        <h2 id="items-heading" className="mb-2 text-lg font-semibold">
-          Items
-        </h2>
+        <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="items-heading" className="text-lg font-semibold">
+            Items
+          </h2>
+          {data.items.length > 0 ? (
+            <ExportLinks path={`/api/exports/tasks/${encodeURIComponent(persistentId)}/items`} search={new URLSearchParams()} label="Export the items:" />
+          ) : null}
+        </div>
         {data.items.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">No items reported yet.</p>
         ) : (

@@ -9,6 +9,7 @@ import { TEST_AUTH_ENV, TEST_USER } from "./test-user";
 export type AppServer = {
   url: string;
   port: number;
+  pid: number;
   output: () => string;
   stop: () => Promise<void>;
   // A session cookie ("name=value") from signing in as TEST_USER, made on first use.
@@ -89,7 +90,7 @@ export async function startAppServer(env: Record<string, string>, timeoutMs = 60
     headers.set("cookie", await sessionCookie());
     return fetch(`${url}${pathAndQuery}`, { ...init, headers });
   };
-  return { url, port, output, stop, sessionCookie, signedInFetch };
+  return { url, port, pid: child.pid ?? 0, output, stop, sessionCookie, signedInFetch };
 }
 
 // For configurations the app must refuse: it should exit by itself, and say why. The

@@ -17,6 +17,7 @@ export async function postSignedCallback(options: {
   accessKey?: string;
   secretKey?: string;
   authorization?: string | null;
+  headers?: Record<string, string>;
 }): Promise<SentCallback> {
   const url = `${options.appUrl}/api/fmgr/callback${options.query ?? ""}`;
   const body = options.body ?? encodeCallbackBody(options.document, options.encoding);
@@ -29,7 +30,7 @@ export async function postSignedCallback(options: {
           body,
         })
       : options.authorization;
-  const headers: Record<string, string> = { "content-type": "text/plain; charset=UTF-8" };
+  const headers: Record<string, string> = { "content-type": "text/plain; charset=UTF-8", ...options.headers };
   if (authorization !== null) headers.authorization = authorization;
   const response = await fetch(url, { method: "POST", headers, body: typeof body === "string" ? body : new Uint8Array(body), signal: AbortSignal.timeout(60_000) });
   const text = await response.text();

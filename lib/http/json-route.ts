@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError, isAppError, toErrorBody } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestId } from "@/lib/request-context";
 
 // The one place a route's errors become HTTP: a typed error keeps its status and user
 // message; anything else is logged in full and answered with a generic 500.
@@ -13,10 +14,23 @@ export function errorResponse(error: unknown): Response {
   return Response.json(toErrorBody(new AppError("internal", "Something went wrong; the details are in the server log.")), { status: 500 });
 }
 
-export async function jsonRoute(work: () => Promise<unknown>): Promise<Response> {
-  try {
-    return Response.json(await work(), { headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    return errorResponse(error);
-  }
+// Runs a route's work as part of its request (its id on every log line, and on the
+// answer), turning what it returns into a JSON answer.
+export function withRequest(request: Request, work: () => Promise<Response>): Promise<Response> {
+  const requestId = requestIdFrom(request.headers);
+  return runWithRequestId(requestId, async () => {
+    const response = await work();
+    response.headers.set(REQUEST_ID_HEADER, requestId);
+    return response;
+  });
+}
+
+export function jsonRoute(request: Request, work: () => Promise<unknown>): Promise<Response> {
+  return withRequest(request, async () => {
+    try {
+      return Response.json(await work(), { headers: { "cache-control": "no-store" } });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  });
 }

@@ -133,6 +133,10 @@ export async function getTaskDetail(persistentId: string): Promise<TaskDetail | 
   };
 }
 
+export async function findTaskId(persistentId: string): Promise<bigint | null> {
+  return (await getDb().task.findUnique({ where: { persistentId }, select: { id: true } }))?.id ?? null;
+}
+
 export async function taskExists(persistentId: string): Promise<boolean> {
-  return (await getDb().task.findUnique({ where: { persistentId }, select: { id: true } })) !== null;
+  return (await findTaskId(persistentId)) !== null;
 }

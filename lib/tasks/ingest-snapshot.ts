@@ -4,6 +4,7 @@ import { deriveTaskState, describeItemCode, mayReplaceTaskCode, type TaskState }
 import { jsonForStorage, type TaskDocument } from "@/lib/fmgr/task-document";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
+import { alertConditionsFor } from "./alert-conditions";
 import { isCallbackMissing, scheduleNextCheck, type ScheduleSettings } from "./check-schedule";
 import { mergeItems, type ItemRow, type StoredItem } from "./merge-items";
 
@@ -31,6 +32,7 @@ type TaskBefore = {
   first_seen_at: Date;
   check_attempts: number;
   last_callback_at: Date | null;
+  callback_missing: boolean;
 };
 
 type Tx = Parameters<Parameters<ReturnType<typeof getDb>["$transaction"]>[0]>[0];
@@ -65,14 +67,17 @@ async function writeItems(tx: Tx, taskId: bigint, rows: ItemRow[], now: Date): P
       decompresslist = EXCLUDED.decompresslist, updated_at = EXCLUDED.updated_at`;
 }
 
-async function applySnapshot(tx: Tx, snapshot: Snapshot, now: Date, settings: ScheduleSettings): Promise<IngestResult> {
+type IngestSettings = ScheduleSettings & { alertsEnabled: boolean };
+
+async function applySnapshot(tx: Tx, snapshot: Snapshot, now: Date, settings: IngestSettings): Promise<IngestResult> {
   const { document } = snapshot;
   // Creating or touching the task row locks it: every ingest of one task runs in turn,
   // and two first deliveries of a new task meet at the unique index, not in an error.
   const [task] = await tx.$queryRaw<TaskBefore[]>`
     INSERT INTO tasks (persistent_id, first_seen_at, updated_at, last_activity_at) VALUES (${document.id}, ${now}, ${now}, ${now})
     ON CONFLICT (persistent_id) DO UPDATE SET persistent_id = EXCLUDED.persistent_id
-    RETURNING id, state, callback_code, lookup_code, "desc", separate, first_seen_at, check_attempts, last_callback_at`;
+    RETURNING id, state, callback_code, lookup_code, "desc", separate, first_seen_at, check_attempts, last_callback_at,
+              callback_missing_at IS NOT NULL AS callback_missing`;
   if (!task) throw new Error(`could not create or lock task ${document.id}`);
 
   const [event] = await tx.$queryRaw<{ id: bigint; inserted: boolean }[]>`
@@ -115,6 +120,15 @@ async function applySnapshot(tx: Tx, snapshot: Snapshot, now: Date, settings: Sc
       next_check_at = ${schedule.nextCheckAt}, check_attempts = ${schedule.checkAttempts},
       callback_missing_at = CASE WHEN ${callbackMissing} THEN COALESCE(callback_missing_at, ${now}) ELSE NULL END
     WHERE id = ${task.id}`;
+
+  // Queued in the same transaction as the change it reports, so it is neither lost nor
+  // doubled; the key (task, condition) keeps it to one per task and condition.
+  const alerts = settings.alertsEnabled
+    ? alertConditionsFor({ stateBefore: task.state, stateAfter: state, wasCallbackMissing: task.callback_missing, isCallbackMissing: callbackMissing })
+    : [];
+  if (alerts.length > 0) {
+    await tx.$executeRaw`INSERT INTO task_alerts (task_id, condition) SELECT ${task.id}, unnest(${alerts}::text[]) ON CONFLICT DO NOTHING`;
+  }
   return { taskId: task.id, eventId: event.id, isDuplicate: false, state };
 }
 
@@ -123,7 +137,12 @@ async function applySnapshot(tx: Tx, snapshot: Snapshot, now: Date, settings: Sc
 export async function ingestSnapshot(snapshot: Snapshot): Promise<IngestResult> {
   const now = snapshot.receivedAt ?? new Date();
   const env = getEnv();
-  const settings = { staleAfterMs: env.RECONCILER_STALE_AFTER_MS, maxBackoffMs: env.RECONCILER_MAX_BACKOFF_MS, maxAgeMs: env.RECONCILER_MAX_AGE_MS };
+  const settings: IngestSettings = {
+    staleAfterMs: env.RECONCILER_STALE_AFTER_MS,
+    maxBackoffMs: env.RECONCILER_MAX_BACKOFF_MS,
+    maxAgeMs: env.RECONCILER_MAX_AGE_MS,
+    alertsEnabled: env.ALERT_WEBHOOK_URL !== undefined,
+  };
   // Deliveries of one task queue on its row lock; the waits are generous because the
   // alternative is a 503 and a vendor retry.
   return getDb().$transaction((tx) => applySnapshot(tx, snapshot, now, settings), { maxWait: 15_000, timeout: 30_000 });

@@ -7,12 +7,14 @@ import { AppError, toErrorBody, type ErrorCode } from "@/lib/errors";
 import { readBodyCapped } from "@/lib/http/read-body";
 import { arrivalUrl } from "@/lib/http/request-url";
 import { logger } from "@/lib/logger";
+import { getMetrics, secondsSince } from "@/lib/metrics";
 import { ingestSnapshot } from "./ingest-snapshot";
 import { recordRejectedCallback, STORED_BODY_BYTES, type Rejection, type RejectionReason } from "./record-rejected-callback";
 
 export const MAX_CALLBACK_BYTES = 4 * 1024 * 1024;
 
-export type CallbackReply = { status: number; body: unknown; headers?: Record<string, string> };
+export type CallbackOutcome = { result: "stored" | "duplicate" | "rejected" | "unavailable" | "unreadable"; reason?: RejectionReason };
+export type CallbackReply = { status: number; body: unknown; headers?: Record<string, string>; outcome: CallbackOutcome };
 
 const REPLY_CODE: Record<RejectionReason, ErrorCode> = {
   missing_signature: "unauthorized",
@@ -32,8 +34,8 @@ function headersOf(request: Request): Record<string, string> {
   return headers;
 }
 
-function errorReply(error: AppError): CallbackReply {
-  return { status: error.status, body: toErrorBody(error) };
+function errorReply(error: AppError, outcome: CallbackOutcome): CallbackReply {
+  return { status: error.status, body: toErrorBody(error), outcome };
 }
 
 // Rejections are stored before the answer goes out; if even that fails, the sender is
@@ -44,9 +46,9 @@ async function reject(rejection: Rejection): Promise<CallbackReply> {
     await recordRejectedCallback(rejection);
   } catch (error) {
     logger.error({ err: error, reason: rejection.reason }, "could not record a rejected callback");
-    return errorReply(new AppError("storage_unavailable", "The callback could not be recorded; try again."));
+    return errorReply(new AppError("storage_unavailable", "The callback could not be recorded; try again."), { result: "unavailable", reason: rejection.reason });
   }
-  return errorReply(new AppError(REPLY_CODE[rejection.reason], rejection.message));
+  return errorReply(new AppError(REPLY_CODE[rejection.reason], rejection.message), { result: "rejected", reason: rejection.reason });
 }
 
 // A body announced as too large is not read past what a rejection keeps of it.
@@ -57,9 +59,19 @@ async function readCallbackBody(request: Request) {
   return { bytes: start.bytes, size: Math.max(declared, start.size), isTooLarge: true };
 }
 
+// Counts every callback by how it ended, and how long the answer took.
+export async function receiveCallback(request: Request): Promise<CallbackReply> {
+  const started = performance.now();
+  const reply = await handleCallback(request);
+  const metrics = getMetrics();
+  metrics.callbacks.inc({ result: reply.outcome.result, reason: reply.outcome.reason ?? "" });
+  metrics.callbackSeconds.observe({ result: reply.outcome.result }, secondsSince(started));
+  return reply;
+}
+
 // SPEC 2 and 5: cap the body, verify before parsing, decode, validate, ingest, and
 // answer 200 only once the transaction has committed.
-export async function receiveCallback(request: Request): Promise<CallbackReply> {
+async function handleCallback(request: Request): Promise<CallbackReply> {
   const env = getEnv();
   const url = arrivalUrl(request);
   const base = { method: request.method, url, headers: headersOf(request) };
@@ -67,7 +79,7 @@ export async function receiveCallback(request: Request): Promise<CallbackReply> 
     logger.warn({ err: error }, "a callback body could not be read; the sender went away");
     return null;
   });
-  if (!body) return errorReply(new AppError("invalid_request", "The request body could not be read to its end."));
+  if (!body) return errorReply(new AppError("invalid_request", "The request body could not be read to its end."), { result: "unreadable" });
   const rejection = { ...base, body: body.bytes, bodyBytes: body.size, accessKey: null };
   if (body.isTooLarge) {
     const reply = await reject({ ...rejection, reason: "body_too_large", message: `The body is larger than ${MAX_CALLBACK_BYTES / 1024 / 1024} MiB.` });
@@ -99,9 +111,9 @@ export async function receiveCallback(request: Request): Promise<CallbackReply> 
       signature: { accessKey: verdict.accessKey, candidate: verdict.candidate },
     });
     logger.info({ persistentId: parsed.document.id, state: result.state, duplicate: result.isDuplicate, candidate: verdict.candidate }, "callback stored");
-    return { status: 200, body: { ok: true } };
+    return { status: 200, body: { ok: true }, outcome: { result: result.isDuplicate ? "duplicate" : "stored" } };
   } catch (error) {
     logger.error({ err: error, persistentId: parsed.document.id }, "could not store a callback; the vendor will retry");
-    return errorReply(new AppError("storage_unavailable", "The callback could not be stored; try again."));
+    return errorReply(new AppError("storage_unavailable", "The callback could not be stored; try again."), { result: "unavailable" });
   }
 }

@@ -3,6 +3,8 @@ import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { getMetrics } from "@/lib/metrics";
+import { startPeriodicWorker } from "@/lib/background/periodic-worker";
 import { backoffDelay } from "./check-schedule";
 import { lookUpAndIngest } from "./vendor-lookup";
 
@@ -62,33 +64,31 @@ export async function runReconcileRound(settings: RoundSettings = roundSettingsF
   const active = claimed.filter((task) => !task.given_up);
   const results = await Promise.all(active.map((task) => reconcileOne(task, settings)));
   const reconciled = results.filter(Boolean).length;
-  return { claimed: claimed.length, reconciled, failed: active.length - reconciled, givenUp: claimed.length - active.length };
+  const report = { claimed: claimed.length, reconciled, failed: active.length - reconciled, givenUp: claimed.length - active.length };
+  const { reconcilerChecks } = getMetrics();
+  reconcilerChecks.inc({ result: "reconciled" }, report.reconciled);
+  reconcilerChecks.inc({ result: "failed" }, report.failed);
+  reconcilerChecks.inc({ result: "given_up" }, report.givenUp);
+  return report;
 }
 
-const holder = globalThis as unknown as { fmgrReconciler?: NodeJS.Timeout };
-
-// Runs inside the app process; a round that is still going when the next is due is not
-// doubled up.
+// Runs inside the app process, every RECONCILER_INTERVAL_MS.
 export function startReconciler(): void {
   const env = getEnv();
-  if (!env.RECONCILER_ENABLED || holder.fmgrReconciler) return;
+  if (!env.RECONCILER_ENABLED) return;
   if (!env.FMGR_MGR_DOMAIN) {
     logger.warn("Reconciler not started: FMGR_MGR_DOMAIN is not set, so there is no vendor to ask");
     return;
   }
-  let isRunning = false;
-  holder.fmgrReconciler = setInterval(() => {
-    if (isRunning) return;
-    isRunning = true;
-    runReconcileRound()
-      .then((report) => {
-        if (report.claimed > 0) logger.info(report, "reconcile round");
-      })
-      .catch((error: unknown) => logger.error({ err: error }, "reconcile round failed"))
-      .finally(() => {
-        isRunning = false;
-      });
-  }, env.RECONCILER_INTERVAL_MS);
-  holder.fmgrReconciler.unref();
-  logger.info({ intervalMs: env.RECONCILER_INTERVAL_MS, staleAfterMs: env.RECONCILER_STALE_AFTER_MS }, "Reconciler started");
+  const started = startPeriodicWorker("reconciler", env.RECONCILER_INTERVAL_MS, async () => {
+    try {
+      const report = await runReconcileRound();
+      getMetrics().reconcilerRounds.inc({ outcome: "ok" });
+      if (report.claimed > 0) logger.info(report, "reconcile round");
+    } catch (error) {
+      getMetrics().reconcilerRounds.inc({ outcome: "error" });
+      throw error;
+    }
+  });
+  if (started) logger.info({ intervalMs: env.RECONCILER_INTERVAL_MS, staleAfterMs: env.RECONCILER_STALE_AFTER_MS }, "Reconciler started");
 }

@@ -2,7 +2,8 @@ import "server-only";
 import pLimit, { type LimitFunction } from "p-limit";
 import { fetchTaskStatus, type StatusResult } from "@/lib/fmgr/status-client";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
+import { getMetrics, secondsSince } from "@/lib/metrics";
 import { ingestSnapshot, type IngestResult, type SnapshotSource } from "./ingest-snapshot";
 
 // One cap on calls to the vendor for the whole process, shared by people's refreshes and
@@ -24,7 +25,22 @@ export function lookUpAtVendor(persistentId: string): Promise<StatusResult> {
 }
 
 // Asks the vendor and records its answer as history (the raw answer is the JSON itself).
+// Counted by what asked (a person's refresh or the reconciler) and how it ended; the time
+// is the vendor's, from the request to its answer, waiting for a free slot included.
 export async function lookUpAndIngest(persistentId: string, source: SnapshotSource): Promise<IngestResult> {
-  const { document, raw } = await lookUpAtVendor(persistentId);
-  return ingestSnapshot({ document, source, raw, json: raw });
+  const metrics = getMetrics();
+  const trigger = source === "reconcile" ? "reconcile" : "refresh";
+  const started = performance.now();
+  let status: StatusResult;
+  try {
+    status = await lookUpAtVendor(persistentId);
+  } catch (error) {
+    const result = isAppError(error) ? error.code : "internal";
+    metrics.lookups.inc({ trigger, result });
+    metrics.lookupSeconds.observe({ result }, secondsSince(started));
+    throw error;
+  }
+  metrics.lookups.inc({ trigger, result: "ok" });
+  metrics.lookupSeconds.observe({ result: "ok" }, secondsSince(started));
+  return ingestSnapshot({ document: status.document, source, raw: status.raw, json: status.raw });
 }

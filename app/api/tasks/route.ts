@@ -3,5 +3,5 @@ import { listTasks } from "@/lib/tasks/list-tasks";
 import { parseTaskListQuery } from "@/lib/tasks/task-list-query";
 
 export async function GET(request: Request): Promise<Response> {
-  return jsonRoute(() => listTasks(parseTaskListQuery(new URL(request.url).searchParams)));
+  return jsonRoute(request, () => listTasks(parseTaskListQuery(new URL(request.url).searchParams)));
 }

@@ -4,7 +4,7 @@ import { listRejectedCallbacks } from "@/lib/tasks/list-rejected-callbacks";
 import { decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/tasks/task-list-query";
 
 export async function GET(request: Request): Promise<Response> {
-  return jsonRoute(async () => {
+  return jsonRoute(request, async () => {
     const params = new URL(request.url).searchParams;
     const limit = Number(params.get("limit") ?? DEFAULT_PAGE_SIZE);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {

@@ -2,9 +2,9 @@ import { AppError } from "@/lib/errors";
 import { jsonRoute } from "@/lib/http/json-route";
 import { getTaskDetail } from "@/lib/tasks/get-task-detail";
 
-export async function GET(_request: Request, context: { params: Promise<{ persistentId: string }> }): Promise<Response> {
+export async function GET(request: Request, context: { params: Promise<{ persistentId: string }> }): Promise<Response> {
   const { persistentId } = await context.params;
-  return jsonRoute(async () => {
+  return jsonRoute(request, async () => {
     const detail = await getTaskDetail(persistentId);
     if (!detail) throw new AppError("not_found", `No task ${persistentId} is known here; POST /api/tasks/${persistentId}/refresh looks it up at the vendor.`);
     return detail;

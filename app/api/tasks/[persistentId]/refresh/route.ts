@@ -6,5 +6,5 @@ import { refreshTask } from "@/lib/tasks/refresh-task";
 export async function POST(request: Request, context: { params: Promise<{ persistentId: string }> }): Promise<Response> {
   const { persistentId } = await context.params;
   const force = new URL(request.url).searchParams.get("force") !== "false";
-  return jsonRoute(() => refreshTask({ persistentId, force }));
+  return jsonRoute(request, () => refreshTask({ persistentId, force }));
 }

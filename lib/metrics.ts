@@ -1,0 +1,75 @@
+import "server-only";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+// One registry per process, on globalThis: route handlers, server actions and the
+// background workers are separate bundles, and all must count into the same metrics.
+export type Metrics = ReturnType<typeof createMetrics>;
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    callbacks: new Counter({
+      name: "fmgr_callbacks_total",
+      help: "Callbacks received, by result (stored, duplicate, rejected, unavailable, unreadable) and rejection reason",
+      labelNames: ["result", "reason"] as const,
+      registers,
+    }),
+    callbackSeconds: new Histogram({
+      name: "fmgr_callback_ingest_seconds",
+      help: "Time from a callback's arrival to its answer, by result",
+      labelNames: ["result"] as const,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    lookups: new Counter({
+      name: "fmgr_lookups_total",
+      help: "Status lookups at the vendor, by trigger (refresh, reconcile) and result (ok or an error code)",
+      labelNames: ["trigger", "result"] as const,
+      registers,
+    }),
+    lookupSeconds: new Histogram({
+      name: "fmgr_lookup_seconds",
+      help: "Duration of status lookups at the vendor, including retries, by result",
+      labelNames: ["result"] as const,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    reconcilerChecks: new Counter({
+      name: "fmgr_reconciler_checks_total",
+      help: "Tasks the reconciler handled, by result (reconciled, failed, given_up)",
+      labelNames: ["result"] as const,
+      registers,
+    }),
+    reconcilerRounds: new Counter({ name: "fmgr_reconciler_rounds_total", help: "Reconcile rounds run, by outcome", labelNames: ["outcome"] as const, registers }),
+    retentionPurged: new Counter({ name: "fmgr_retention_purged_total", help: "Rows purged by retention, by table", labelNames: ["table"] as const, registers }),
+    alerts: new Counter({ name: "fmgr_alerts_total", help: "Alert webhook deliveries, by condition and result", labelNames: ["condition", "result"] as const, registers }),
+    // Read from the database at each scrape (lib/tasks/scrape-metrics.ts).
+    tasks: new Gauge({ name: "fmgr_tasks", help: "Tasks by current state, from the maintained counters", labelNames: ["state"] as const, registers }),
+    reconcilerBacklog: new Gauge({ name: "fmgr_reconciler_backlog", help: "Tasks due for a reconcile lookup now (counted up to 100000)", registers }),
+    alertsPending: new Gauge({ name: "fmgr_alerts_pending", help: "Alerts waiting to be delivered to the webhook", registers }),
+    databaseUp: new Gauge({ name: "fmgr_database_up", help: "1 when the database answered this scrape's queries, else 0", registers }),
+    databasePool: new Gauge({
+      name: "fmgr_db_pool_connections",
+      help: "Database pool connections by state (total, idle, waiting requests, max); absent on the embedded database",
+      labelNames: ["state"] as const,
+      registers,
+    }),
+  };
+}
+
+const holder = globalThis as unknown as { fmgrMetrics?: Metrics };
+
+export function getMetrics(): Metrics {
+  holder.fmgrMetrics ??= createMetrics();
+  return holder.fmgrMetrics;
+}
+
+// For measuring a piece of work: seconds since `started` (from performance.now()).
+export function secondsSince(started: number): number {
+  return (performance.now() - started) / 1000;
+}
