@@ -1,6 +1,12 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // .next/standalone: the server and only the node_modules it uses, for the Dockerfile.
+  output: "standalone",
+  // Loaded by path at run time (prisma/schema-engine.ts), so file tracing cannot see it.
+  outputFileTracingIncludes: {
+    "/*": ["./node_modules/@prisma/schema-engine-wasm/**/*"],
+  },
   // proxy.ts sets the security headers on everything it sees; build files skip the proxy,
   // so they get the ones that matter for them here.
   async headers() {

@@ -98,7 +98,7 @@ describe("anonymous requests", () => {
         expect(response.status, `${method} ${route.path}`).not.toBe(307);
       }
     }
-    expect(found.map((route) => route.path).sort()).toEqual(["/api/fmgr/callback", "/api/health", "/login"]);
+    expect(found.map((route) => route.path).sort()).toEqual(["/api/fmgr/callback", "/api/health", "/login", "/metrics"]);
   });
 
   it("are refused by every server action, wherever it is posted", async () => {
