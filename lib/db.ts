@@ -19,7 +19,11 @@ export function getDb(): PrismaClient {
       holder.fmgrPool = new pg.Pool(postgresPoolConfig(target.url));
       // An idle connection dropped by the server (a restart, a failover) is reported
       // here; unheard, pg would throw it and end the process.
-      holder.fmgrPool.on("error", (error) => logger.warn({ err: error }, "an idle database connection failed; the pool will open a new one"));
+      // Only the message and code: pg attaches the client, with its connection
+      // parameters (the password among them), to the error object.
+      holder.fmgrPool.on("error", (error: Error & { code?: string }) =>
+        logger.warn({ code: error.code, reason: error.message }, "an idle database connection failed; the pool will open a new one"),
+      );
     }
     const adapter = holder.fmgrPool ? new PrismaPg(holder.fmgrPool) : createAdapterFactory(target);
     holder.fmgrPrisma = new PrismaClient({ adapter });

@@ -22,6 +22,10 @@ export const logger = pino({
       "*.secretKey",
       "*.password",
       "*.passwordHash",
+      // pg errors carry their client, whose connection parameters hold the password.
+      "err.client",
+      "*.err.client",
+      "*.connectionParameters",
     ],
     censor: "[redacted]",
   },
