@@ -72,6 +72,7 @@ function withSecurityHeaders(response: NextResponse, { https, csp, requestId }: 
 export const config = {
   // Static build files carry no data; next.config.js gives them the base headers. The
   // vendor's callback skips the proxy too: it is public, and a proxy makes Next.js buffer
-  // (and past 10 MB cut) the body before the route's own capped read sees it.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/fmgr/callback$).*)"],
+  // (and past 10 MB cut) the body before the route's own capped read sees it. So does the
+  // benchmark's empty route, which stands in for the callback.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/fmgr/callback$|api/bench/empty$).*)"],
 };

@@ -138,6 +138,7 @@ const envSchema = z.object({
   RETENTION_REJECTED_DAYS: days(30),
   RETENTION_INTERVAL_MS: milliseconds(60 * MINUTE, 100),
   RETENTION_BATCH: count(5_000, 100_000),
+  BENCH_ROUTES: flag(false),
   LOG_LEVEL: optionalText.pipe(
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),

@@ -11,8 +11,9 @@ import { FakeVendor } from "@/scripts/fake-vendor";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const APP_DIR = path.join(ROOT, "app");
-// SPEC section 5: the only routes open to anonymous requests.
-const PUBLIC_ROUTES = new Set(["/api/fmgr/callback", "/api/health", "/login", "/metrics"]);
+// SPEC section 5: the only routes open to anonymous requests, and the benchmark's empty
+// route, which answers 404 unless BENCH_ROUTES=true.
+const PUBLIC_ROUTES = new Set(["/api/fmgr/callback", "/api/health", "/login", "/metrics", "/api/bench/empty"]);
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 type Route = { path: string; kind: "page" | "handler"; methods: string[]; file: string };
@@ -88,6 +89,10 @@ describe("anonymous requests", () => {
     expect(problems).toEqual([]);
   });
 
+  it("find the benchmark's empty route absent unless it is switched on", async () => {
+    expect((await fetch(`${app.url}/api/bench/empty`, { method: "POST" })).status).toBe(404);
+  });
+
   it("reach the public routes, and only those", async () => {
     const found = routes.filter((route) => PUBLIC_ROUTES.has(route.path));
     for (const route of found) {
@@ -98,7 +103,7 @@ describe("anonymous requests", () => {
         expect(response.status, `${method} ${route.path}`).not.toBe(307);
       }
     }
-    expect(found.map((route) => route.path).sort()).toEqual(["/api/fmgr/callback", "/api/health", "/login", "/metrics"]);
+    expect(found.map((route) => route.path).sort()).toEqual(["/api/bench/empty", "/api/fmgr/callback", "/api/health", "/login", "/metrics"]);
   });
 
   it("are refused by every server action, wherever it is posted", async () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { encodeCursor, type TaskListQuery } from "./task-list-query";
+import { taskListSql } from "./task-list-sql";
 import type { TaskStateName } from "./task-state";
 
 export type TaskSummary = {
@@ -43,36 +43,6 @@ type Row = {
   callback_missing_at: Date | null;
 };
 
-// LIKE treats "_" and "%" as wildcards, and persistentIds are full of "_".
-export function likePrefix(text: string): string {
-  return `${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
-
-function conditions(query: TaskListQuery): Prisma.Sql[] {
-  const where: Prisma.Sql[] = [];
-  if (query.states.length > 0) where.push(Prisma.sql`t.state::text = ANY(${query.states}::text[])`);
-  if (query.op) where.push(Prisma.sql`t.ops @> ARRAY[${query.op}]::text[]`);
-  if (query.since) where.push(Prisma.sql`t.last_activity_at >= ${query.since}::timestamptz`);
-  if (query.until) where.push(Prisma.sql`t.last_activity_at < ${query.until}::timestamptz`);
-  if (query.cursor) {
-    where.push(Prisma.sql`(t.last_activity_at, t.id) < (${query.cursor.lastActivityAt}::timestamptz, ${query.cursor.id}::bigint)`);
-  }
-  return where;
-}
-
-// Search narrows to the tasks whose persistentId starts with q, or that hold an item
-// whose key does: each side is a range scan on its pattern index. Without q the list is
-// a walk down the activity index.
-function matchSource(q: string | undefined): Prisma.Sql {
-  if (!q) return Prisma.sql`tasks t`;
-  const prefix = likePrefix(q);
-  return Prisma.sql`tasks t JOIN (
-      SELECT id FROM tasks WHERE persistent_id LIKE ${prefix}
-      UNION
-      SELECT task_id FROM task_items WHERE key LIKE ${prefix}
-    ) matched ON matched.id = t.id`;
-}
-
 function toSummary(row: Row): TaskSummary {
   const iso = (value: Date | null) => value?.toISOString() ?? null;
   return {
@@ -97,14 +67,7 @@ function toSummary(row: Row): TaskSummary {
 // Newest activity first, by keyset: a page is defined by the last row of the one before,
 // so tasks that change while someone pages neither repeat nor vanish mid-list.
 export async function listTasks(query: TaskListQuery): Promise<TaskPage> {
-  const where = conditions(query);
-  const rows = await getDb().$queryRaw<Row[]>`
-    SELECT t.id, t.persistent_id, t.state, t.callback_code, t.lookup_code, t."desc", t.separate, t.ops, t.item_count,
-           t.failed_count, t.first_seen_at, t.updated_at, t.last_activity_at, t.last_callback_at, t.last_checked_at, t.callback_missing_at
-    FROM ${matchSource(query.q)}
-    ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty}
-    ORDER BY t.last_activity_at DESC, t.id DESC
-    LIMIT ${query.limit + 1}`;
+  const rows = await getDb().$queryRaw<Row[]>(taskListSql(query));
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {

@@ -1,0 +1,7 @@
+import { jsonRoute } from "@/lib/http/json-route";
+import { countTasksByState } from "@/lib/tasks/state-counts";
+
+// Tasks per state, from the maintained counters: {"counts": {"failed": 12, ...}}.
+export function GET(request: Request): Promise<Response> {
+  return jsonRoute(request, async () => ({ counts: await countTasksByState() }));
+}

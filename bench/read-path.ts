@@ -1,0 +1,138 @@
+// The read path at a million tasks: each list, search, count and detail request timed
+// over authenticated HTTP against the production build, beside its SQL under EXPLAIN
+// ANALYZE, with the plan checked for sequential scans of the large tables.
+import pg from "pg";
+import type { AppServer } from "../e2e/support/app-server";
+import { type Prisma } from "../lib/generated/prisma/client";
+import { encodeCursor, parseTaskListQuery } from "../lib/tasks/task-list-query";
+import { taskListSql } from "../lib/tasks/task-list-sql";
+import { DETAIL_TASK } from "./seed-read-path";
+import { ms, summarize } from "./stats";
+
+const LARGE_TABLES = new Set(["tasks", "task_items", "task_events"]);
+const HTTP_SAMPLES = 200;
+const SQL_SAMPLES = 50;
+
+type Sql = { text: string; values: unknown[] };
+type ReadCase = { name: string; path: string; sql: Sql[] };
+export type ReadResult = { name: string; path: string; httpP50: number; httpP95: number; sqlMs: number; ratio: number; seqScans: string[]; plan: string };
+
+function listCase(name: string, search: string): ReadCase {
+  const sql = taskListSql(parseTaskListQuery(new URLSearchParams(search))) as Prisma.Sql & { text: string };
+  return { name, path: `/api/tasks?${search}`, sql: [{ text: sql.text, values: sql.values }] };
+}
+
+function pgValue(value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+type PlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: PlanNode[] };
+
+function walk(node: PlanNode, visit: (node: PlanNode) => void): void {
+  visit(node);
+  for (const child of node.Plans ?? []) walk(child, visit);
+}
+
+// Median planning + execution time of each statement (summed when a request runs several),
+// the sequential scans of large tables, and the access paths used.
+async function explain(client: pg.Client, statements: Sql[]): Promise<{ sqlMs: number; seqScans: string[]; plan: string }> {
+  const totals: number[] = [];
+  const seqScans = new Set<string>();
+  const accessPaths = new Set<string>();
+  for (let sample = 0; sample < SQL_SAMPLES; sample++) {
+    let total = 0;
+    for (const statement of statements) {
+      const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode; "Planning Time": number; "Execution Time": number }] }>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`,
+        statement.values.map(pgValue),
+      );
+      const [result] = rows[0]?.["QUERY PLAN"] ?? [];
+      if (!result) throw new Error("EXPLAIN returned nothing");
+      total += result["Planning Time"] + result["Execution Time"];
+      if (sample === 0) {
+        walk(result.Plan, (node) => {
+          if (node["Node Type"] === "Seq Scan" && LARGE_TABLES.has(node["Relation Name"] ?? "")) seqScans.add(node["Relation Name"] ?? "");
+          if (node["Index Name"]) accessPaths.add(`${node["Node Type"]} ${node["Index Name"]}`);
+          else if (node["Relation Name"]) accessPaths.add(`${node["Node Type"]} ${node["Relation Name"]}`);
+        });
+      }
+    }
+    totals.push(total);
+  }
+  return { sqlMs: summarize(totals).p50, seqScans: [...seqScans], plan: [...accessPaths].join("; ") };
+}
+
+async function timeHttp(app: AppServer, path: string): Promise<{ p50: number; p95: number }> {
+  const cookie = await app.sessionCookie();
+  const once = async () => {
+    const started = performance.now();
+    const response = await fetch(`${app.url}${path}`, { headers: { cookie } });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+    return performance.now() - started;
+  };
+  for (let warm = 0; warm < 20; warm++) await once();
+  const samples: number[] = [];
+  for (let n = 0; n < HTTP_SAMPLES; n++) samples.push(await once());
+  const { p50, p95 } = summarize(samples);
+  return { p50, p95 };
+}
+
+async function buildCases(client: pg.Client): Promise<ReadCase[]> {
+  // Page 500 of the unfiltered list at 50 a page starts after the 24,950th task.
+  const { rows: [row500] } = await client.query<{ last_activity_at: Date; id: string }>(
+    "SELECT last_activity_at, id FROM tasks ORDER BY last_activity_at DESC, id DESC OFFSET 24949 LIMIT 1",
+  );
+  const cursor = encodeCursor({ lastActivityAt: row500!.last_activity_at, id: BigInt(row500!.id) });
+  const { rows: [middle] } = await client.query<{ persistent_id: string; id: string }>(
+    "SELECT persistent_id, id FROM tasks WHERE persistent_id LIKE 'ff808081%' ORDER BY id OFFSET 500000 LIMIT 1",
+  );
+  const exactId = middle!.persistent_id;
+  const { rows: [detail] } = await client.query<{ id: string }>("SELECT id FROM tasks WHERE persistent_id = $1", [DETAIL_TASK]);
+  const detailId = detail!.id;
+  return [
+    listCase("first page", "limit=50"),
+    listCase("state filter (failed)", "state=failed&limit=50"),
+    listCase("operation + time range", "op=compress&since=2026-03-01T00:00:00Z&until=2026-04-01T00:00:00Z&limit=50"),
+    listCase("page 500 by cursor", `limit=50&cursor=${cursor}`),
+    listCase("exact persistentId", `q=${exactId}&limit=50`),
+    listCase("persistentId prefix", `q=${exactId.slice(0, -2)}&limit=50`),
+    listCase("item key prefix", `q=videos/${middle!.id}/&limit=50`),
+    {
+      name: "state counts",
+      path: "/api/task-counts",
+      sql: [{ text: "SELECT state, sum(count)::bigint AS count FROM task_state_counts GROUP BY state", values: [] }],
+    },
+    {
+      name: "task detail (20 items, 50 events)",
+      path: `/api/tasks/${DETAIL_TASK}`,
+      sql: [
+        { text: "SELECT * FROM tasks WHERE persistent_id = $1 LIMIT 1", values: [DETAIL_TASK] },
+        { text: "SELECT * FROM task_items WHERE task_id = $1 ORDER BY index ASC, id ASC", values: [detailId] },
+        { text: "SELECT * FROM task_events WHERE task_id = $1 ORDER BY received_at DESC, id DESC LIMIT 200", values: [detailId] },
+      ],
+    },
+  ];
+}
+
+export async function measureReadPath(app: AppServer, databaseUrl: string, log: (line: string) => void): Promise<ReadResult[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const results: ReadResult[] = [];
+  try {
+    for (const readCase of await buildCases(client)) {
+      const http = await timeHttp(app, readCase.path);
+      const sql = await explain(client, readCase.sql);
+      const result = { name: readCase.name, path: readCase.path, httpP50: http.p50, httpP95: http.p95, sqlMs: sql.sqlMs, ratio: http.p50 / sql.sqlMs, seqScans: sql.seqScans, plan: sql.plan };
+      results.push(result);
+      log(
+        `  ${readCase.name.padEnd(34)} HTTP p50 ${ms(http.p50).padStart(10)}  p95 ${ms(http.p95).padStart(10)}  SQL ${ms(sql.sqlMs).padStart(9)}  ` +
+          `HTTP/SQL ${result.ratio.toFixed(1).padStart(5)}  ${sql.seqScans.length ? `SEQ SCAN ${sql.seqScans.join(",")}` : "no seq scan"}`,
+      );
+      log(`      plan: ${sql.plan}`);
+    }
+  } finally {
+    await client.end();
+  }
+  return results;
+}

@@ -1,0 +1,48 @@
+// npm run bench [-- --only read|ingest] [--tasks N]: the benchmarks of BENCHMARKS.md.
+// Needs the production build (npm run build) and the local Postgres the tests use.
+// Prints every number it measures; nothing here is asserted.
+import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startAppServer } from "../e2e/support/app-server";
+import { recreateDatabase } from "../e2e/support/test-database";
+import { migrateDatabase } from "../lib/migrate-database";
+import { measureIngest } from "./ingest";
+import { measureReadPath } from "./read-path";
+import { seedReadPath } from "./seed-read-path";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const { values: args } = parseArgs({
+  options: { only: { type: "string" }, tasks: { type: "string", default: "1000000" }, seconds: { type: "string", default: "10" } },
+});
+const log = (line: string) => console.log(line);
+
+if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
+  console.error("No production build: run npm run build first.");
+  process.exit(2);
+}
+
+log(`# Fmgr Monitor benchmarks, ${new Date().toISOString()}`);
+log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`);
+
+if (args.only !== "ingest") {
+  const tasks = Number(args.tasks);
+  log(`\n## Read path at ${tasks.toLocaleString("en")} tasks`);
+  const db = await recreateDatabase("fmgr_bench_read");
+  await migrateDatabase({ kind: "postgres", url: db.url });
+  const seeding = performance.now();
+  await seedReadPath(db.url, tasks, log);
+  log(`  seeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s`);
+  const app = await startAppServer({ DATABASE_URL: db.url, RECONCILER_ENABLED: "false", RETENTION_EVENTS_DAYS: "0", RETENTION_REJECTED_DAYS: "0", LOG_LEVEL: "warn" });
+  try {
+    await measureReadPath(app, db.url, log);
+  } finally {
+    await app.stop();
+  }
+}
+
+if (args.only !== "read") {
+  log("\n## Callback ingest");
+  await measureIngest({ seconds: Number(args.seconds), log });
+}
