@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeCallbackBody } from "./callback-body";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../../../shared/fixtures");
+const FIXTURES = path.resolve(import.meta.dirname, "fixtures");
 const RAW = readFileSync(path.join(FIXTURES, "seed-callback-body.txt"));
 const JSON_TEXT = JSON.stringify(JSON.parse(readFileSync(path.join(FIXTURES, "seed-callback-body.json"), "utf8")));
 

@@ -6,7 +6,7 @@ import { encodeUrlSafeBase64 as b64 } from "./base64";
 import { decodeCmd, encodeCmd, type DecodedCmd } from "./cmd";
 
 const SEED = JSON.parse(
-  readFileSync(path.resolve(import.meta.dirname, "../../../shared/fixtures/seed-callback-body.json"), "utf8"),
+  readFileSync(path.resolve(import.meta.dirname, "fixtures/seed-callback-body.json"), "utf8"),
 ) as { items: { cmd: string }[] };
 
 describe("decodeCmd", () => {

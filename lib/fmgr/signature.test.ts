@@ -4,8 +4,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { computeSignature, hmacSha1HexBase64, signCallback, verifyCallbackSignature } from "./signature";
 
-const SHARED = path.resolve(import.meta.dirname, "../../../shared");
-const SEED_BODY = readFileSync(path.join(SHARED, "fixtures/seed-callback-body.txt"));
+const FIXTURES = path.resolve(import.meta.dirname, "fixtures");
+const SEED_BODY = readFileSync(path.join(FIXTURES, "seed-callback-body.txt"));
 const KEYS = new Map([["AK_example_0001", "SK_example_secret_0001"]]);
 const VECTOR_URL = "https://ops.example.com/api/fmgr/callback?env=prod";
 

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { FakeVendor } from "@/scripts/fake-vendor";
 import { fetchTaskStatus, statusUrl } from "./status-client";
 
-const SEED = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../../shared/fixtures/seed-callback-body.json"), "utf8")) as { id: string };
+const SEED = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "fixtures/seed-callback-body.json"), "utf8")) as { id: string };
 const ID = SEED.id;
 
 let vendor: FakeVendor;

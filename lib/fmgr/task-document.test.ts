@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jsonForStorage, parseStatusAnswer, parseTaskDocument } from "./task-document";
 
-const SEED_JSON = readFileSync(path.resolve(import.meta.dirname, "../../../shared/fixtures/seed-callback-body.json"), "utf8");
+const SEED_JSON = readFileSync(path.resolve(import.meta.dirname, "fixtures/seed-callback-body.json"), "utf8");
 
 function item(overrides: Record<string, unknown> = {}) {
   return { cmd: "bucket/Yg==/key/YQ==", code: 3, ...overrides };

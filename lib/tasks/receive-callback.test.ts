@@ -10,7 +10,7 @@ import { createTestDatabase, queryDatabase, type TestDatabase } from "@/e2e/supp
 import { migrateDatabase } from "@/lib/migrate-database";
 import { separateNotifications } from "@/scripts/fake-vendor/server";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../../../shared/fixtures");
+const FIXTURES = path.resolve(import.meta.dirname, "../fmgr/fixtures");
 const SEED_BODY = readFileSync(path.join(FIXTURES, "seed-callback-body.txt"), "utf8");
 const SEED = JSON.parse(readFileSync(path.join(FIXTURES, "seed-callback-body.json"), "utf8")) as { id: string };
 const VECTOR_URL = "https://ops.example.com/api/fmgr/callback?env=prod";
