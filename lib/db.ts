@@ -31,6 +31,13 @@ export function getDb(): PrismaClient {
   return holder.fmgrPrisma;
 }
 
+// The app's own pg pool (Postgres only; undefined on the embedded database). Made with
+// the Prisma client, so the two always point at the same database.
+export function databasePool(): pg.Pool | undefined {
+  getDb();
+  return holder.fmgrPool;
+}
+
 // The pool's connections right now, or undefined on the embedded database (one
 // in-process connection, nothing to report).
 export function databasePoolUsage(): { total: number; idle: number; waiting: number; max: number } | undefined {
