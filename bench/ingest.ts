@@ -21,7 +21,7 @@ type Load = { rps: number; errors: number; ok: number; p50: number; p99: number;
 
 // Which persistentIds were sent and which were answered 200: a request still in flight
 // when a run ends is sent but never answered (the server may or may not commit it).
-type Ledger = { sent: Set<string>; answered: Set<string> };
+export type Ledger = { sent: Set<string>; answered: Set<string> };
 
 // A realistic callback: 1 to 20 items, mostly succeeded, keys under a folder; every
 // body has its own persistentId, so every accepted one is a new task and a new event.
@@ -53,7 +53,7 @@ function makeBody(run: string, sequence: number): { id: string; body: string } {
 // Half load as the vendor would send it: requests at evenly spaced moments, each on its
 // own, whether or not earlier ones have been answered (autocannon's rate limit sends each
 // second's budget in a burst, which measures its own queue more than the server).
-async function steadyLoad(target: Target, options: { rate: number; seconds: number; run: string; ledger: Ledger }): Promise<Load> {
+export async function steadyLoad(target: Target, options: { rate: number; seconds: number; run: string; ledger: Ledger }): Promise<Load> {
   const signedUrl = `${target.url}${target.path}`;
   const latencies: number[] = [];
   let errors = 0;
@@ -164,7 +164,7 @@ async function startBare(databaseUrl: string): Promise<Target> {
   return { name: "bare node:http + pg", url, path: "/ingest", databaseUrl, stop: () => Promise.resolve(void child.kill("SIGTERM")) };
 }
 
-async function appTarget(name: string, databaseUrl: string, routePath: string): Promise<Target & { app: AppServer }> {
+export async function appTarget(name: string, databaseUrl: string, routePath: string): Promise<Target & { app: AppServer }> {
   const app = await startAppServer({
     DATABASE_URL: databaseUrl,
     FMGR_CALLBACK_KEYS: `${KEY.accessKey}:${KEY.secretKey}`,

@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { startAppServer } from "../e2e/support/app-server";
 import { recreateDatabase } from "../e2e/support/test-database";
 import { migrateDatabase } from "../lib/migrate-database";
+import { measureCommitLatency } from "./commit-latency";
 import { measureIngest } from "./ingest";
 import { measureReadPath } from "./read-path";
 import { seedReadPath } from "./seed-read-path";
@@ -44,5 +45,6 @@ if (args.only !== "ingest") {
 
 if (args.only !== "read") {
   log("\n## Callback ingest");
+  await measureCommitLatency(log);
   await measureIngest({ seconds: Number(args.seconds), log });
 }
