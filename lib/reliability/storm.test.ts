@@ -34,14 +34,14 @@ afterAll(async () => {
   await db?.drop();
 });
 
-type ScenarioItem = { cmd: string; code: number };
+type ScenarioItem = Scenario["task"]["items"][number];
 type Delivery = { persistentId: string; body: string; authorization: string };
 
 // What the stored task must look like, from the scenario alone: every item with the code
 // it was given, and the state those codes mean once every notification has arrived.
 function expectedTask(scenario: Scenario) {
-  const items = (scenario.task.items as ScenarioItem[]).map((item) => `${item.cmd} ${item.code}`).sort();
-  const codes = (scenario.task.items as ScenarioItem[]).map((item) => item.code);
+  const items = scenario.task.items.map((item: ScenarioItem) => `${item.cmd} ${item.code}`).sort();
+  const codes = scenario.task.items.map((item: ScenarioItem) => item.code);
   const state = codes.some((code) => code === 1) ? "processing" : codes.every((code) => code === 6) ? "succeeded" : codes.every((code) => code === 20) ? "failed" : "partial";
   return { items, state, failed: codes.filter((code) => code === 20).length };
 }
@@ -73,14 +73,14 @@ describe(`a storm of callbacks over ${TASKS} tasks`, () => {
     const scenarios = Array.from({ length: TASKS }, () => {
       const scenario = makeScenario(random, { maxItems: 28 });
       const seen = new Set<string>();
-      const items = (scenario.task.items as ScenarioItem[]).filter((item) => !seen.has(item.cmd) && seen.add(item.cmd));
+      const items = scenario.task.items.filter((item) => !seen.has(item.cmd) && seen.add(item.cmd));
       return { ...scenario, task: { ...scenario.task, items } };
     });
     const deliveries: Delivery[] = [];
     const bodiesPerTask = new Map<string, number>();
     const deliveriesPerTask = new Map<string, number>();
     for (const scenario of scenarios) {
-      const task = scenario.task as VendorTask & { items: unknown[] };
+      const task: VendorTask & { items: unknown[] } = scenario.task;
       const documents = task.items.length > 1 ? separateNotifications(task) : [{ ...task, code: 3 }];
       bodiesPerTask.set(task.id, documents.length);
       for (const document of documents) {
