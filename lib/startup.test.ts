@@ -5,6 +5,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
 import { runAppUntilExit, startAppServer, type AppServer } from "@/e2e/support/app-server";
+import { postSignedCallback, TEST_KEYS } from "@/e2e/support/signed-callback";
 
 const tempDirs: string[] = [];
 
@@ -49,6 +50,19 @@ describe("the app with no DATABASE_URL", () => {
       expect(tasksPage).toContain("ff80808149deceff014a7090b6700000");
       await app.stop();
     }
+
+    // A callback is ingested through the embedded database's transaction path too, and
+    // the trigger-kept counts follow it.
+    const app = await startAppServer({ DATA_DIR: dataDir, FMGR_CALLBACK_KEYS: `${TEST_KEYS.accessKey}:${TEST_KEYS.secretKey}` });
+    const document = { id: "ff80808149deceff014a7090b6700000", code: 3, separate: 0, items: [{ cmd: "bucket/YQ==/key/Yg==", code: 6, key: "b" }] };
+    expect((await postSignedCallback({ appUrl: app.url, document })).status).toBe(200);
+    expect((await postSignedCallback({ appUrl: app.url, document })).status).toBe(200);
+    const detail = (await (await app.signedInFetch("/api/tasks/ff80808149deceff014a7090b6700000")).json()) as { task: { state: string }; events: { deliveries: number }[] };
+    expect(detail.task.state).toBe("succeeded");
+    expect(detail.events.map((event) => event.deliveries)).toEqual([2]);
+    const counts = (await (await app.signedInFetch("/api/task-counts")).json()) as { counts: Record<string, number> };
+    expect(counts.counts).toMatchObject({ succeeded: 1, processing: 0 });
+    await app.stop();
   }, 120_000);
 });
 
