@@ -3,7 +3,7 @@ import { isPublicPath, wantsJson } from "@/lib/auth/access-policy";
 import { sessionUser } from "@/lib/auth/auth-state";
 import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
 import { AppError, toErrorBody } from "@/lib/errors";
-import { arrivalProtocol } from "@/lib/http/request-url";
+import { arrivedOverHttps } from "@/lib/http/request-url";
 import { API_CONTENT_SECURITY_POLICY, baseSecurityHeaders, pageContentSecurityPolicy } from "@/lib/http/security-headers";
 import { logger } from "@/lib/logger";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/request-context";
@@ -13,7 +13,7 @@ import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/request-context";
 // security headers. Pages get a fresh CSP nonce, which Next.js puts on its scripts.
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
-  const https = arrivalProtocol(request.headers, request.nextUrl.protocol.replace(/:$/, "")) === "https";
+  const https = arrivedOverHttps(request);
   const isPage = !wantsJson(pathname) && pathname !== "/metrics";
   // The id travels on to the route (and its log lines) and back to the client.
   const requestId = requestIdFrom(request.headers);

@@ -5,6 +5,7 @@ import pg from "pg";
 import type { AppServer } from "../e2e/support/app-server";
 import { type Prisma } from "../lib/generated/prisma/client";
 import { encodeCursor, parseTaskListQuery } from "../lib/tasks/task-list-query";
+import { STATE_COUNTS_SQL } from "../lib/tasks/state-counts-sql";
 import { taskListSql } from "../lib/tasks/task-list-sql";
 import { DETAIL_TASK } from "./seed-read-path";
 import { ms, summarize } from "./stats";
@@ -17,9 +18,13 @@ type Sql = { text: string; values: unknown[] };
 type ReadCase = { name: string; path: string; sql: Sql[] };
 export type ReadResult = { name: string; path: string; httpP50: number; httpP95: number; sqlMs: number; ratio: number; seqScans: string[]; plan: string };
 
+// Prisma.sql carries the Postgres form of its text ($1, $2, …) beside the values.
+function statementOf(sql: Prisma.Sql): Sql {
+  return { text: (sql as Prisma.Sql & { text: string }).text, values: sql.values };
+}
+
 function listCase(name: string, search: string): ReadCase {
-  const sql = taskListSql(parseTaskListQuery(new URLSearchParams(search))) as Prisma.Sql & { text: string };
-  return { name, path: `/api/tasks?${search}`, sql: [{ text: sql.text, values: sql.values }] };
+  return { name, path: `/api/tasks?${search}`, sql: [statementOf(taskListSql(parseTaskListQuery(new URLSearchParams(search))))] };
 }
 
 function pgValue(value: unknown): unknown {
@@ -101,7 +106,7 @@ async function buildCases(client: pg.Client): Promise<ReadCase[]> {
     {
       name: "state counts",
       path: "/api/task-counts",
-      sql: [{ text: "SELECT state, sum(count)::bigint AS count FROM task_state_counts GROUP BY state", values: [] }],
+      sql: [statementOf(STATE_COUNTS_SQL)],
     },
     {
       name: "task detail (20 items, 50 events)",

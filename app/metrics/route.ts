@@ -1,10 +1,10 @@
 import { metricsAccessRefusal } from "@/lib/http/bearer-token";
-import { withRequest } from "@/lib/http/json-route";
+import { handleRoute } from "@/lib/http/json-route";
 import { renderMetrics } from "@/lib/tasks/scrape-metrics";
 
 // Prometheus' scrape target: public unless METRICS_TOKEN is set, then bearer-only.
 export function GET(request: Request): Promise<Response> {
-  return withRequest(request, async () => {
+  return handleRoute(request, async () => {
     const refusal = metricsAccessRefusal(request.headers.get("authorization"));
     if (refusal) return refusal;
     const { body, contentType } = await renderMetrics();

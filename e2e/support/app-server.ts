@@ -1,6 +1,7 @@
 // Starts the production build (`next start`) as a child process with its own
 // environment, for tests that must see the app as it really runs.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { signInOverHttp } from "./sign-in-over-http";
@@ -26,6 +27,12 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+// A process's resident memory, from /proc, for tests that watch the app's footprint.
+export async function residentMegabytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
 function baseEnv(): NodeJS.ProcessEnv {

@@ -25,12 +25,18 @@ export function withRequest(request: Request, work: () => Promise<Response>): Pr
   });
 }
 
-export function jsonRoute(request: Request, work: () => Promise<unknown>): Promise<Response> {
+// A route handler's body, run as part of its request, with any error it throws turned
+// into the JSON error answer.
+export function handleRoute(request: Request, work: () => Promise<Response>): Promise<Response> {
   return withRequest(request, async () => {
     try {
-      return Response.json(await work(), { headers: { "cache-control": "no-store" } });
+      return await work();
     } catch (error) {
       return errorResponse(error);
     }
   });
+}
+
+export function jsonRoute(request: Request, work: () => Promise<unknown>): Promise<Response> {
+  return handleRoute(request, async () => Response.json(await work(), { headers: { "cache-control": "no-store" } }));
 }

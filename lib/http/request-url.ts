@@ -22,3 +22,8 @@ export function arrivalUrl(request: Request): string {
     return url.href;
   }
 }
+
+// Whether the sender used https (directly, or to the proxy in front of us).
+export function arrivedOverHttps(request: Request): boolean {
+  return arrivalProtocol(request.headers, new URL(request.url).protocol.replace(/:$/, "")) === "https";
+}

@@ -3,11 +3,11 @@
 // socket), against the production build (npm run build first). No answer may be a 5xx,
 // the app must stay up with flat memory, and refused requests must stay bounded in the
 // database (deduplicated). `npm run test:stress` runs 20,000 requests; npm test 2,000.
-import { readFile } from "node:fs/promises";
 import net from "node:net";
 import fc from "fast-check";
+import pLimit from "p-limit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "@/e2e/support/app-server";
+import { residentMegabytes, startAppServer, type AppServer } from "@/e2e/support/app-server";
 import { TEST_KEYS } from "@/e2e/support/signed-callback";
 import { createTestDatabase, queryDatabase, type TestDatabase } from "@/e2e/support/test-database";
 import { signCallback } from "@/lib/fmgr/signature";
@@ -110,11 +110,6 @@ async function send(request: FuzzRequest, notifyUrl: string): Promise<string> {
   return String(response.status);
 }
 
-async function residentMegabytes(): Promise<number> {
-  const status = await readFile(`/proc/${app.pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-}
-
 describe(`${REQUESTS.toLocaleString("en")} hostile requests to the callback endpoint`, () => {
   it("never get a 5xx, leave the app healthy with flat memory, and keep rejections bounded", async () => {
     const notifyUrl = `${app.url}/api/fmgr/callback`;
@@ -123,18 +118,17 @@ describe(`${REQUESTS.toLocaleString("en")} hostile requests to the callback endp
     const warmUp = Math.floor(REQUESTS / 4);
     const statuses = new Map<string, number>();
     let settledMb = 0;
-    let next = 0;
+    const limit = pLimit(CONCURRENCY);
     await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < requests.length) {
-          const index = next++;
-          const status = await send(requests[index]!, notifyUrl).catch((error: Error) => `error ${error.message}`);
+      requests.map((request, index) =>
+        limit(async () => {
+          const status = await send(request, notifyUrl).catch((error: Error) => `error ${error.message}`);
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
-          if (index === warmUp) settledMb = await residentMegabytes();
-        }
-      }),
+          if (index === warmUp) settledMb = await residentMegabytes(app.pid);
+        }),
+      ),
     );
-    const endMb = await residentMegabytes();
+    const endMb = await residentMegabytes(app.pid);
     console.log(`fuzz: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}; RSS ${settledMb.toFixed(0)} → ${endMb.toFixed(0)} MB`);
     expect([...statuses.keys()].filter((status) => status.startsWith("5") || status.startsWith("error"))).toEqual([]);
     expect(statuses.get("200")).toBeGreaterThan(0);

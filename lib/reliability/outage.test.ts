@@ -5,6 +5,7 @@
 // answered 200 must be stored, every one answered 503 must land on a retry, health must
 // report the outage, nothing may answer 500, and the same app must recover by itself.
 // Short in npm test (6 s outage); 20 s under npm run test:stress.
+import pLimit from "p-limit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "@/e2e/support/app-server";
 import { TEST_KEYS } from "@/e2e/support/signed-callback";
@@ -12,7 +13,8 @@ import { startTcpProxy, type TcpProxy } from "@/e2e/support/tcp-proxy";
 import { createTestDatabase, queryDatabase, type TestDatabase } from "@/e2e/support/test-database";
 import { deliverCallback, type DeliveryReport } from "@/scripts/fake-vendor/callbacks";
 import { makeScenario, seededRandom } from "@/scripts/fake-vendor/scenarios";
-import { separateNotifications, type VendorTask } from "@/scripts/fake-vendor/server";
+import type { VendorTask } from "@/scripts/fake-vendor/server";
+import { notificationsOf, withUniqueOperations } from "@/e2e/support/scenario-notifications";
 
 const FULL = process.env.STRESS === "1";
 const TASKS = FULL ? 400 : 60;
@@ -46,25 +48,19 @@ describe(`a ${OUTAGE_MS / 1000} s database outage in the middle of a storm`, () 
   it("loses nothing answered 200, lands every 503 on a retry, never answers 500, and recovers", async () => {
     const random = seededRandom(777);
     const documents: VendorTask[] = [];
-    for (let n = 0; n < TASKS; n++) {
-      const { task } = makeScenario(random, { maxItems: 12 });
-      const seen = new Set<string>();
-      const unique = { ...task, items: task.items.filter((item) => !seen.has(item.cmd) && seen.add(item.cmd)) };
-      documents.push(...(unique.items.length > 1 ? separateNotifications(unique) : [{ ...unique, code: 3 }]));
-    }
+    for (let n = 0; n < TASKS; n++) documents.push(...notificationsOf(withUniqueOperations(makeScenario(random, { maxItems: 12 }).task)));
     const notifyUrl = `${app.url}/api/fmgr/callback`;
     const reports: DeliveryReport[] = [];
     const healthDuringOutage: number[] = [];
-    let next = 0;
+    const limit = pLimit(CONCURRENCY);
     const delivering = Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < documents.length) {
-          const document = documents[next++];
+      documents.map((document) =>
+        limit(async () => {
           reports.push(
             await deliverCallback({ notifyUrl, accessKey: TEST_KEYS.accessKey, secretKey: TEST_KEYS.secretKey, document, retryDelaysMs: RETRY_DELAYS_MS, requestTimeoutMs: 30_000 }),
           );
-        }
-      }),
+        }),
+      ),
     );
 
     // Cut the line once the storm is under way, check health while it is down, restore.

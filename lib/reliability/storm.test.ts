@@ -4,6 +4,7 @@
 // production build and the real Postgres (npm run build first). The stored tasks and
 // items must equal a model computed here from the scenarios alone, with no 5xx.
 // `npm run test:stress` runs the full size (10,000 callbacks over 1,000 tasks).
+import pLimit from "p-limit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "@/e2e/support/app-server";
 import { TEST_KEYS } from "@/e2e/support/signed-callback";
@@ -11,7 +12,7 @@ import { createTestDatabase, queryDatabase, type TestDatabase } from "@/e2e/supp
 import { signCallback } from "@/lib/fmgr/signature";
 import { encodeCallbackBody, sendCallbackOnce } from "@/scripts/fake-vendor/callbacks";
 import { makeScenario, seededRandom, type Scenario } from "@/scripts/fake-vendor/scenarios";
-import { separateNotifications, type VendorTask } from "@/scripts/fake-vendor/server";
+import { notificationsOf, withUniqueOperations } from "@/e2e/support/scenario-notifications";
 
 const FULL = process.env.STRESS === "1";
 const TASKS = FULL ? 1_000 : 100;
@@ -54,34 +55,20 @@ function shuffle<T>(values: T[], random: () => number): T[] {
   return values;
 }
 
-async function inParallel<T>(values: T[], limit: number, work: (value: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < values.length) await work(values[next++]!);
-    }),
-  );
-}
-
 describe(`a storm of callbacks over ${TASKS} tasks`, () => {
   it("stores exactly what the scenarios say, with every duplicate counted and no 5xx", async () => {
     const random = seededRandom(20261128);
     const notifyUrl = `${app.url}/api/fmgr/callback`;
-    // One item per cmd in a task: two notifications that carry the same operation with
-    // the same code are byte-identical, and nothing can tell them from a redelivery (see
-    // RELIABILITY.md), so the model would be ambiguous.
     const scenarios = Array.from({ length: TASKS }, () => {
       const scenario = makeScenario(random, { maxItems: 28 });
-      const seen = new Set<string>();
-      const items = scenario.task.items.filter((item) => !seen.has(item.cmd) && seen.add(item.cmd));
-      return { ...scenario, task: { ...scenario.task, items } };
+      return { ...scenario, task: withUniqueOperations(scenario.task) };
     });
     const deliveries: Delivery[] = [];
     const bodiesPerTask = new Map<string, number>();
     const deliveriesPerTask = new Map<string, number>();
     for (const scenario of scenarios) {
-      const task: VendorTask & { items: unknown[] } = scenario.task;
-      const documents = task.items.length > 1 ? separateNotifications(task) : [{ ...task, code: 3 }];
+      const task = scenario.task;
+      const documents = notificationsOf(task);
       bodiesPerTask.set(task.id, documents.length);
       for (const document of documents) {
         const body = encodeCallbackBody(document);
@@ -95,11 +82,16 @@ describe(`a storm of callbacks over ${TASKS} tasks`, () => {
 
     const statuses = new Map<string, number>();
     const started = performance.now();
-    await inParallel(deliveries, CONCURRENCY, async (delivery) => {
-      const attempt = await sendCallbackOnce({ notifyUrl, body: delivery.body, authorization: delivery.authorization, timeoutMs: 60_000 });
-      const key = String(attempt.status ?? attempt.error);
-      statuses.set(key, (statuses.get(key) ?? 0) + 1);
-    });
+    const limit = pLimit(CONCURRENCY);
+    await Promise.all(
+      deliveries.map((delivery) =>
+        limit(async () => {
+          const attempt = await sendCallbackOnce({ notifyUrl, body: delivery.body, authorization: delivery.authorization, timeoutMs: 60_000 });
+          const key = String(attempt.status ?? attempt.error);
+          statuses.set(key, (statuses.get(key) ?? 0) + 1);
+        }),
+      ),
+    );
     const seconds = (performance.now() - started) / 1000;
     const bodies = [...bodiesPerTask.values()].reduce((sum, count) => sum + count, 0);
     console.log(`storm: ${bodies} callbacks, ${deliveries.length} deliveries over ${TASKS} tasks in ${seconds.toFixed(1)} s (${(deliveries.length / seconds).toFixed(0)}/s); answers ${JSON.stringify(Object.fromEntries(statuses))}`);

@@ -8,7 +8,8 @@ import { TEST_KEYS } from "@/e2e/support/signed-callback";
 import { createTestDatabase, queryDatabase, type TestDatabase } from "@/e2e/support/test-database";
 import { deliverCallback } from "@/scripts/fake-vendor/callbacks";
 import { makeScenario, seededRandom } from "@/scripts/fake-vendor/scenarios";
-import { FakeVendor, separateNotifications, type VendorTask } from "@/scripts/fake-vendor/server";
+import { FakeVendor, type VendorTask } from "@/scripts/fake-vendor/server";
+import { notificationsOf, withUniqueOperations } from "@/e2e/support/scenario-notifications";
 
 const STALE_AFTER_MS = 1_500;
 const WATCH_MS = 7_000;
@@ -44,12 +45,11 @@ describe("two instances on one database", () => {
     const running: string[] = [];
     for (let n = 0; n < 60; n++) {
       const { task, outcome } = makeScenario(random, { maxItems: 6 });
-      const seen = new Set<string>();
-      const unique = { ...task, items: task.items.filter((item) => !seen.has(item.cmd) && seen.add(item.cmd)) };
+      const unique = withUniqueOperations(task);
       // The vendor answers lookups with the same task; "processing" ones stay so.
       vendor.setTask(unique);
       if (outcome === "processing") running.push(unique.id);
-      documents.push(...(unique.items.length > 1 ? separateNotifications(unique) : [{ ...unique, code: outcome === "processing" ? 1 : 3 }]));
+      documents.push(...notificationsOf(unique, outcome === "processing" ? 1 : 3));
     }
     expect(running.length).toBeGreaterThan(3);
 

@@ -3,9 +3,8 @@
 // written with set-based SQL; the export reads them back through the list's keyset.
 // The app runs with a 64 MB old-space heap: holding 100,000 rows at once (the rows, their
 // summaries and the text) needs well over that, so an export that buffered would crash it.
-import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "@/e2e/support/app-server";
+import { residentMegabytes, startAppServer, type AppServer } from "@/e2e/support/app-server";
 import { createTestDatabase, queryDatabase, type TestDatabase } from "@/e2e/support/test-database";
 import { migrateDatabase } from "@/lib/migrate-database";
 
@@ -13,11 +12,6 @@ const TASKS = 100_000;
 const HEAP_CAP_MB = 64;
 let db: TestDatabase;
 let app: AppServer;
-
-async function residentMegabytes(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-}
 
 beforeAll(async () => {
   db = await createTestDatabase("export");

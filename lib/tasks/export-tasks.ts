@@ -4,6 +4,7 @@ import { csvRow, type CsvCell } from "@/lib/export/csv";
 import { describeItemCode } from "@/lib/fmgr/codes";
 import { logger } from "@/lib/logger";
 import { listTasks, type TaskSummary } from "./list-tasks";
+import type { ItemRow } from "./merge-items";
 import { decodeCursor, type Cursor, type TaskListQuery } from "./task-list-query";
 
 export type ExportFormat = "csv" | "json";
@@ -79,21 +80,8 @@ export function exportTaskList(query: TaskListQuery, format: ExportFormat): Read
   });
 }
 
-type ItemExportRow = {
-  id: bigint;
-  index: number;
-  op: string;
-  bucket: string | null;
-  key: string | null;
-  code: number;
-  desc: string | null;
-  error: string | null;
-  hash: string | null;
-  fsize: bigint | null;
-  url: string | null;
-  decompresslist: string | null;
-  cmd: string;
-};
+// An item as stored, with its id for paging (fsize read as text, exact past 2^53).
+type ItemExportRow = Omit<ItemRow, "cmdDigest" | "occurrence"> & { id: bigint };
 
 const ITEM_COLUMNS = ["index", "op", "bucket", "key", "code", "codeLabel", "desc", "error", "hash", "fsize", "url", "decompresslist", "cmd"] as const;
 
@@ -108,7 +96,7 @@ function itemFields(item: ItemExportRow) {
     desc: item.desc,
     error: item.error,
     hash: item.hash,
-    fsize: item.fsize?.toString() ?? null,
+    fsize: item.fsize,
     url: item.url,
     decompresslist: item.decompresslist,
     cmd: item.cmd,
@@ -129,7 +117,7 @@ const itemShape: ExportShape<ItemExportRow> = {
 export function exportTaskItems(taskId: bigint, format: ExportFormat): ReadableStream<Uint8Array> {
   return exportStream<ItemExportRow, { index: number; id: bigint }>(format, itemShape, async (position) => {
     const rows = await getDb().$queryRaw<ItemExportRow[]>`
-      SELECT id, index, op, bucket, key, code, "desc", error, hash, fsize, url, decompresslist, cmd
+      SELECT id, index, op, bucket, key, code, "desc", error, hash, fsize::text AS fsize, url, decompresslist, cmd
       FROM task_items WHERE task_id = ${taskId}
         AND (${position === null} OR (index, id) > (${position?.index ?? 0}, ${position?.id ?? 0n}::bigint))
       ORDER BY index, id LIMIT ${PAGE_ROWS}`;

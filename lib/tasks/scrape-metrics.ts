@@ -1,17 +1,11 @@
 import "server-only";
 import { databasePoolUsage, getDb } from "@/lib/db";
+import { withinDeadline } from "@/lib/deadline";
 import { logger } from "@/lib/logger";
 import { getMetrics } from "@/lib/metrics";
 import { countTasksByState } from "./state-counts";
 
 const SCRAPE_QUERY_TIMEOUT_MS = 2_000;
-
-function withinTimeout<T>(work: Promise<T>): Promise<T> {
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the database did not answer in time")), SCRAPE_QUERY_TIMEOUT_MS).unref()),
-  ]);
-}
 
 // The gauges that describe the database's contents, read at each scrape. A database that
 // is down or slow still gets a scrape, with fmgr_database_up 0 and the last values.
@@ -21,12 +15,13 @@ async function refreshDatabaseGauges(): Promise<void> {
   if (pool) for (const [state, value] of Object.entries(pool)) metrics.databasePool.set({ state }, value);
   try {
     const db = getDb();
-    const [counts, [backlog], [alerts]] = await withinTimeout(
+    const [counts, [backlog], [alerts]] = await withinDeadline(
       Promise.all([
         countTasksByState(),
         db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM (SELECT 1 FROM tasks WHERE next_check_at <= now() LIMIT 100000) AS due`,
         db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM task_alerts WHERE sent_at IS NULL AND gave_up_at IS NULL`,
       ]),
+      SCRAPE_QUERY_TIMEOUT_MS,
     );
     for (const [state, count] of Object.entries(counts)) metrics.tasks.set({ state }, count);
     metrics.reconcilerBacklog.set(Number(backlog?.count ?? 0));

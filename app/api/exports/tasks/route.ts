@@ -1,18 +1,14 @@
 import { downloadFormat, downloadResponse } from "@/lib/http/download";
-import { errorResponse, withRequest } from "@/lib/http/json-route";
+import { handleRoute } from "@/lib/http/json-route";
 import { exportTaskList } from "@/lib/tasks/export-tasks";
 import { parseTaskListQuery } from "@/lib/tasks/task-list-query";
 
 // The task list with the same filters as GET /api/tasks, every page of it, as a file.
 export function GET(request: Request): Promise<Response> {
-  return withRequest(request, () => {
-    try {
-      const params = new URL(request.url).searchParams;
-      const format = downloadFormat(params);
-      const query = parseTaskListQuery(params);
-      return Promise.resolve(downloadResponse(exportTaskList(query, format), format, `fmgr-tasks-${new Date().toISOString().slice(0, 19)}`));
-    } catch (error) {
-      return Promise.resolve(errorResponse(error));
-    }
+  return handleRoute(request, () => {
+    const params = new URL(request.url).searchParams;
+    const format = downloadFormat(params);
+    const query = parseTaskListQuery(params);
+    return Promise.resolve(downloadResponse(exportTaskList(query, format), format, `fmgr-tasks-${new Date().toISOString().slice(0, 19)}`));
   });
 }
