@@ -88,7 +88,8 @@ async function buildCases(client: pg.Client): Promise<ReadCase[]> {
   const { rows: [row500] } = await client.query<{ last_activity_at: Date; id: string }>(
     "SELECT last_activity_at, id FROM tasks ORDER BY last_activity_at DESC, id DESC OFFSET 24949 LIMIT 1",
   );
-  const cursor = encodeCursor({ lastActivityAt: row500!.last_activity_at, id: BigInt(row500!.id) });
+  if (!row500) throw new Error("page 500 of the list needs at least 25,000 tasks: raise --tasks");
+  const cursor = encodeCursor({ lastActivityAt: row500.last_activity_at, id: BigInt(row500.id) });
   const { rows: [middle] } = await client.query<{ persistent_id: string; id: string }>(
     "SELECT persistent_id, id FROM tasks WHERE persistent_id LIKE 'ff808081%' ORDER BY id OFFSET 500000 LIMIT 1",
   );
