@@ -5,8 +5,8 @@ import { CallbackChart } from "@/components/overview/callback-chart";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageTitle } from "@/components/ui/page-title";
 import { StateBadge } from "@/components/ui/state-badge";
-import { countCallbacksByHour, listTasksNeedingAttention } from "@/lib/tasks/overview";
-import { countTasksByState } from "@/lib/tasks/state-counts";
+import { countCallbacksByHour, listTasksNeedingAttention } from "@/lib/tasks/queries/overview";
+import { countTasksByState } from "@/lib/tasks/queries/state-counts";
 import { TASK_STATES, TASK_STATE_DESCRIPTIONS } from "@/lib/tasks/task-state";
 
 export default async function OverviewPage() {

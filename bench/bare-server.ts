@@ -10,7 +10,7 @@ import { deriveTaskState, describeItemCode, mayReplaceTaskCode, type TaskState }
 import { verifyCallbackSignature } from "../lib/fmgr/signature";
 import { jsonForStorage, parseTaskDocument, type TaskDocument } from "../lib/fmgr/task-document";
 import { readBodyCapped } from "../lib/http/read-body";
-import { mergeItems, type ItemRow, type StoredItem } from "../lib/tasks/merge-items";
+import { mergeItems, type ItemRow, type StoredItem } from "../lib/tasks/ingest/merge-items";
 
 const [port, databaseUrl, keyPair, callbackUrl] = process.argv.slice(2);
 const [accessKey, secretKey] = (keyPair ?? "").split(":");

@@ -1,7 +1,7 @@
 // How long a bare one-row commit takes on this machine's Postgres, one at a time: the
 // floor under every callback's latency (each is answered only after its commit).
 import pg from "pg";
-import { recreateDatabase } from "../e2e/support/test-database";
+import { recreateDatabase } from "../scripts/test-support/test-database";
 import { ms, summarize } from "./stats";
 
 export async function measureCommitLatency(log: (line: string) => void, commits = 2_000): Promise<void> {

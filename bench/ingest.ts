@@ -6,10 +6,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
-import { freePort, startAppServer, type AppServer } from "../e2e/support/app-server";
-import { recreateDatabase } from "../e2e/support/test-database";
+import { freePort, startAppServer, type AppServer } from "../scripts/test-support/app-server";
+import { recreateDatabase } from "../scripts/test-support/test-database";
 import { signCallback } from "../lib/fmgr/signature";
-import { migrateDatabase } from "../lib/migrate-database";
+import { migrateDatabase } from "../lib/db/migrate";
 import { summarize } from "./stats";
 
 const KEY = { accessKey: "AK_bench", secretKey: "SK_bench_secret" };

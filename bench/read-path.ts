@@ -2,11 +2,11 @@
 // over authenticated HTTP against the production build, beside its SQL under EXPLAIN
 // ANALYZE, with the plan checked for sequential scans of the large tables.
 import pg from "pg";
-import type { AppServer } from "../e2e/support/app-server";
+import type { AppServer } from "../scripts/test-support/app-server";
 import { type Prisma } from "../lib/generated/prisma/client";
-import { encodeCursor, parseTaskListQuery } from "../lib/tasks/task-list-query";
-import { STATE_COUNTS_SQL } from "../lib/tasks/state-counts-sql";
-import { taskListSql } from "../lib/tasks/task-list-sql";
+import { encodeCursor, parseTaskListQuery } from "../lib/tasks/queries/task-list-query";
+import { STATE_COUNTS_SQL } from "../lib/tasks/queries/state-counts-sql";
+import { taskListSql } from "../lib/tasks/queries/task-list-sql";
 import { DETAIL_TASK } from "./seed-read-path";
 import { ms, summarize } from "./stats";
 

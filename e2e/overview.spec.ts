@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { followLink } from "./support/follow-link";
 import { E2E_CALLBACK_KEY } from "./support/e2e-settings";
-import { postSignedCallback } from "./support/signed-callback";
+import { postSignedCallback } from "../scripts/test-support/signed-callback";
 
 test("the overview lists failed tasks for attention and charts the callbacks of the day", async ({ page, baseURL }) => {
   const id = `ff808081att${Date.now()}`;

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { E2E_CALLBACK_KEY } from "./support/e2e-settings";
 import { gotoHydrated } from "./support/follow-link";
-import { postSignedCallback } from "./support/signed-callback";
+import { postSignedCallback } from "../scripts/test-support/signed-callback";
 
 test("a rejected callback is listed with its reason, and the checker explains signatures", async ({ page, baseURL }) => {
   const appUrl = baseURL ?? "";

@@ -1,7 +1,7 @@
 import { expect, test as setup } from "@playwright/test";
 import { STAFF_STATE } from "./support/e2e-settings";
 import { gotoHydrated } from "./support/follow-link";
-import { TEST_USER } from "./support/test-user";
+import { TEST_USER } from "../scripts/test-support/test-user";
 
 // Signs in once through the real form; the other specs start from this browser state.
 setup("sign in as staff", async ({ page }) => {

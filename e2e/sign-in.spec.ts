@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { gotoHydrated } from "./support/follow-link";
-import { TEST_USER } from "./support/test-user";
+import { TEST_USER } from "../scripts/test-support/test-user";
 
 // A browser that has never signed in.
 test.use({ storageState: { cookies: [], origins: [] } });

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { gotoHydrated } from "./support/follow-link";
 import { E2E_CALLBACK_KEY, setVendorTask } from "./support/e2e-settings";
-import { postSignedCallback } from "./support/signed-callback";
+import { postSignedCallback } from "../scripts/test-support/signed-callback";
 
 function uniqueId(label: string): string {
   return `ff808081${label}${Date.now()}${Math.floor(Math.random() * 1000)}`;

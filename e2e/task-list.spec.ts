@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { E2E_CALLBACK_KEY } from "./support/e2e-settings";
 import { followLink } from "./support/follow-link";
-import { postSignedCallback } from "./support/signed-callback";
+import { postSignedCallback } from "../scripts/test-support/signed-callback";
 
 async function sendCallbacks(appUrl: string, ids: string[], itemCode: number): Promise<void> {
   for (const id of ids) {

@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "./db";
+import { getDb } from "./db/client";
 import { DeadlineExceeded, withinDeadline } from "./deadline";
 
 export type HealthReport =

@@ -1,6 +1,6 @@
-import { describeDatabaseTarget, resolveDatabaseTarget } from "./database-target";
+import { describeDatabaseTarget, resolveDatabaseTarget } from "./db/target";
 import { EnvError, getEnv } from "./env";
-import { migrateDatabase } from "./migrate-database";
+import { migrateDatabase } from "./db/migrate";
 
 // Runs once when the server starts, before it takes requests: configuration is checked,
 // and the database (embedded or not) is brought up to the committed migrations.
@@ -38,9 +38,9 @@ export async function startApp(): Promise<void> {
     env.DASHBOARD_USERS.size > 0 ? "Dashboard users come from DASHBOARD_USERS" : "Dashboard users: the first-start account (DASHBOARD_USERS is empty)",
   );
   const [{ startReconciler }, { startAlertDispatcher }, { startRetention }] = await Promise.all([
-    import("./tasks/reconciler"),
-    import("./tasks/alert-dispatcher"),
-    import("./tasks/retention"),
+    import("./jobs/reconciler"),
+    import("./jobs/alert-dispatcher"),
+    import("./jobs/retention"),
   ]);
   startReconciler();
   startAlertDispatcher();

@@ -1,8 +1,8 @@
 // npm run db:migrate: applies prisma/migrations to DATABASE_URL, or to the embedded
 // database in DATA_DIR when it is unset (stop the app first: PGlite is single-process).
-import { describeDatabaseTarget, resolveDatabaseTarget } from "../lib/database-target";
+import { describeDatabaseTarget, resolveDatabaseTarget } from "../lib/db/target";
 import { getEnv } from "../lib/env";
-import { migrateDatabase } from "../lib/migrate-database";
+import { migrateDatabase } from "../lib/db/migrate";
 
 async function main(): Promise<void> {
   const target = resolveDatabaseTarget(getEnv());

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { sessionRefusal } from "@/lib/auth/current-user";
-import { checkSignature, type SignatureCheck } from "@/lib/tasks/check-signature";
+import { checkSignature, type SignatureCheck } from "@/lib/callbacks/check-signature";
 
 export type CheckInput = { url: string; body: string; authorization: string };
 

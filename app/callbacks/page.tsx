@@ -5,8 +5,8 @@ import { SignatureChecker } from "@/components/signature-checker";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageTitle } from "@/components/ui/page-title";
 import { TimeStamp } from "@/components/ui/time-stamp";
-import { listRejectedCallbacks, type RejectedCallback } from "@/lib/tasks/list-rejected-callbacks";
-import { decodeCursor } from "@/lib/tasks/task-list-query";
+import { listRejectedCallbacks, type RejectedCallback } from "@/lib/callbacks/list-rejected-callbacks";
+import { decodeCursor } from "@/lib/tasks/queries/task-list-query";
 
 export const metadata: Metadata = { title: "Rejected callbacks" };
 

@@ -1,6 +1,6 @@
 import { metricsAccessRefusal } from "@/lib/http/bearer-token";
 import { handleRoute } from "@/lib/http/json-route";
-import { renderMetrics } from "@/lib/tasks/scrape-metrics";
+import { renderMetrics } from "@/lib/jobs/scrape-metrics";
 
 // Prometheus' scrape target: public unless METRICS_TOKEN is set, then bearer-only.
 export function GET(request: Request): Promise<Response> {

@@ -5,7 +5,7 @@ import { sessionRefusal } from "@/lib/auth/current-user";
 import { isAppError } from "@/lib/errors";
 import { inActionRequest } from "@/lib/http/action-request";
 import { logger } from "@/lib/logger";
-import { refreshTask } from "@/lib/tasks/refresh-task";
+import { refreshTask } from "@/lib/tasks/vendor/refresh-task";
 import type { TaskStateName } from "@/lib/tasks/task-state";
 
 export type LookupState =

@@ -9,10 +9,10 @@ import { PageTitle } from "@/components/ui/page-title";
 import { isPersistentId } from "@/lib/fmgr/persistent-id";
 import { isAppError } from "@/lib/errors";
 import { ExportLinks } from "@/components/ui/export-links";
-import { taskExists } from "@/lib/tasks/get-task-detail";
-import { listTasks } from "@/lib/tasks/list-tasks";
-import { countTasksByState } from "@/lib/tasks/state-counts";
-import { parseTaskListQuery, type TaskListQuery } from "@/lib/tasks/task-list-query";
+import { taskExists } from "@/lib/tasks/queries/get-task-detail";
+import { listTasks } from "@/lib/tasks/queries/list-tasks";
+import { countTasksByState } from "@/lib/tasks/queries/state-counts";
+import { parseTaskListQuery, type TaskListQuery } from "@/lib/tasks/queries/task-list-query";
 
 export const metadata: Metadata = { title: "Tasks" };
 

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { AttentionReason, AttentionTask } from "@/lib/tasks/overview";
+import type { AttentionReason, AttentionTask } from "@/lib/tasks/queries/overview";
 import { EmptyState } from "../ui/empty-state";
 import { StateBadge } from "../ui/state-badge";
 import { TimeStamp } from "../ui/time-stamp";

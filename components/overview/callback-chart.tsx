@@ -1,4 +1,4 @@
-import type { HourlyCallbacks } from "@/lib/tasks/overview";
+import type { HourlyCallbacks } from "@/lib/tasks/queries/overview";
 
 const HEIGHT = 80;
 const BAR = 12;

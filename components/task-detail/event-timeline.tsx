@@ -1,4 +1,4 @@
-import type { TaskDetail } from "@/lib/tasks/get-task-detail";
+import type { TaskDetail } from "@/lib/tasks/queries/get-task-detail";
 import { TimeStamp } from "../ui/time-stamp";
 
 const SOURCE_LABELS = { callback: "Callback", lookup: "Lookup", reconcile: "Reconcile lookup" } as const;

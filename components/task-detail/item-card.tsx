@@ -1,6 +1,6 @@
 import { OPERATION_LABELS } from "@/lib/fmgr/cmd";
 import { formatBytes, formatExactBytes, safeHttpUrl } from "@/lib/format";
-import type { TaskDetail } from "@/lib/tasks/get-task-detail";
+import type { TaskDetail } from "@/lib/tasks/queries/get-task-detail";
 import { CodeBadge } from "../ui/code-badge";
 import { CopyButton } from "../ui/copy-button";
 import { DecompressList } from "./decompress-list";

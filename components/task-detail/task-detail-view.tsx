@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { TaskDetail } from "@/lib/tasks/get-task-detail";
+import type { TaskDetail } from "@/lib/tasks/queries/get-task-detail";
 import { taskKeys } from "@/lib/tasks/query-keys";
 import { EventTimeline } from "./event-timeline";
 import { ItemCard } from "./item-card";

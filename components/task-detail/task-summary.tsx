@@ -1,4 +1,4 @@
-import type { TaskDetail } from "@/lib/tasks/get-task-detail";
+import type { TaskDetail } from "@/lib/tasks/queries/get-task-detail";
 import { CopyButton } from "../ui/copy-button";
 import { StateBadge } from "../ui/state-badge";
 import { TimeStamp } from "../ui/time-stamp";

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { TaskPage } from "@/lib/tasks/list-tasks";
+import type { TaskPage } from "@/lib/tasks/queries/list-tasks";
 import { taskKeys } from "@/lib/tasks/query-keys";
 import { EmptyState } from "../ui/empty-state";
 import { TaskTable } from "./task-table";

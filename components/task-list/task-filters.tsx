@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { OPERATION_LABELS, OPERATIONS } from "@/lib/fmgr/cmd";
-import type { StateCounts } from "@/lib/tasks/state-counts";
+import type { StateCounts } from "@/lib/tasks/queries/state-counts";
 import { TASK_STATE_LABELS, TASK_STATES } from "@/lib/tasks/task-state";
 import { SearchBox } from "./search-box";
 

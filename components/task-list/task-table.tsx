@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { OPERATION_LABELS, OPERATIONS, type Operation } from "@/lib/fmgr/cmd";
-import type { TaskSummary } from "@/lib/tasks/list-tasks";
+import type { TaskSummary } from "@/lib/tasks/queries/list-tasks";
 import { StateBadge } from "../ui/state-badge";
 import { TimeStamp } from "../ui/time-stamp";
 

@@ -5,8 +5,8 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { FakeVendor } from "../../scripts/fake-vendor";
 import { E2E_CALLBACK_KEY, E2E_VENDOR_PORT } from "./e2e-settings";
-import { recreateDatabase } from "./test-database";
-import { TEST_AUTH_ENV } from "./test-user";
+import { recreateDatabase } from "../../scripts/test-support/test-database";
+import { TEST_AUTH_ENV } from "../../scripts/test-support/test-user";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const port = process.env.E2E_PORT ?? "3210";

@@ -1,6 +1,6 @@
 import "server-only";
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/db/client";
 import { getAuthState } from "./auth-state";
 import { verifyAgainstDecoy, verifyPassword } from "./password-hash";
 import { credentialTag, type SessionData } from "./session-cookie";

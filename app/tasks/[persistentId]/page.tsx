@@ -3,7 +3,7 @@ import { connection } from "next/server";
 import { LookupForm } from "@/components/lookup-form";
 import { TaskDetailView } from "@/components/task-detail/task-detail-view";
 import { PageTitle } from "@/components/ui/page-title";
-import { getTaskDetail } from "@/lib/tasks/get-task-detail";
+import { getTaskDetail } from "@/lib/tasks/queries/get-task-detail";
 
 type Props = { params: Promise<{ persistentId: string }> };
 

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { jsonRoute } from "@/lib/http/json-route";
-import { listRejectedCallbacks } from "@/lib/tasks/list-rejected-callbacks";
-import { decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/tasks/task-list-query";
+import { listRejectedCallbacks } from "@/lib/callbacks/list-rejected-callbacks";
+import { decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/tasks/queries/task-list-query";
 
 export async function GET(request: Request): Promise<Response> {
   return jsonRoute(request, async () => {

@@ -1,7 +1,7 @@
 import { downloadFormat, downloadResponse } from "@/lib/http/download";
 import { handleRoute } from "@/lib/http/json-route";
-import { exportTaskList } from "@/lib/tasks/export-tasks";
-import { parseTaskListQuery } from "@/lib/tasks/task-list-query";
+import { exportTaskList } from "@/lib/tasks/queries/export-tasks";
+import { parseTaskListQuery } from "@/lib/tasks/queries/task-list-query";
 
 // The task list with the same filters as GET /api/tasks, every page of it, as a file.
 export function GET(request: Request): Promise<Response> {

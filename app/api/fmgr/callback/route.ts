@@ -1,7 +1,7 @@
 import { withRequest } from "@/lib/http/json-route";
 import { arrivedOverHttps } from "@/lib/http/request-url";
 import { API_CONTENT_SECURITY_POLICY, baseSecurityHeaders } from "@/lib/http/security-headers";
-import { receiveCallback } from "@/lib/tasks/receive-callback";
+import { receiveCallback } from "@/lib/callbacks/receive-callback";
 
 // Outside the proxy (see proxy.ts), so it sets its own security headers.
 export function POST(request: Request): Promise<Response> {

@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { jsonRoute } from "@/lib/http/json-route";
-import { getTaskDetail } from "@/lib/tasks/get-task-detail";
+import { getTaskDetail } from "@/lib/tasks/queries/get-task-detail";
 
 export async function GET(request: Request, context: { params: Promise<{ persistentId: string }> }): Promise<Response> {
   const { persistentId } = await context.params;

@@ -1,5 +1,5 @@
 import { jsonRoute } from "@/lib/http/json-route";
-import { refreshTask } from "@/lib/tasks/refresh-task";
+import { refreshTask } from "@/lib/tasks/vendor/refresh-task";
 
 // A script asking for a refresh wants the vendor's answer now, unless it says
 // ?force=false to accept one from the last few seconds.

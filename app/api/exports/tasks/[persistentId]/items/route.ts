@@ -1,8 +1,8 @@
 import { AppError } from "@/lib/errors";
 import { downloadFormat, downloadResponse } from "@/lib/http/download";
 import { handleRoute } from "@/lib/http/json-route";
-import { exportTaskItems } from "@/lib/tasks/export-tasks";
-import { findTaskId } from "@/lib/tasks/get-task-detail";
+import { exportTaskItems } from "@/lib/tasks/queries/export-tasks";
+import { findTaskId } from "@/lib/tasks/queries/get-task-detail";
 
 // One task's items, all of them, as a file.
 export function GET(request: Request, context: { params: Promise<{ persistentId: string }> }): Promise<Response> {

@@ -1,0 +1,94 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+import { isAppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { getMetrics } from "@/lib/metrics";
+import { startPeriodicWorker } from "@/lib/jobs/periodic-worker";
+import { backoffDelay } from "../tasks/ingest/check-schedule";
+import { lookUpAndIngest } from "../tasks/vendor/look-up-task";
+
+export type RoundSettings = { batch: number; staleAfterMs: number; maxBackoffMs: number; maxAgeMs: number; leaseMs: number };
+export type RoundReport = { claimed: number; reconciled: number; failed: number; givenUp: number };
+
+type Claimed = { id: bigint; persistent_id: string; check_attempts: number; given_up: boolean };
+
+export function roundSettingsFromEnv(): RoundSettings {
+  const env = getEnv();
+  return {
+    batch: env.RECONCILER_BATCH,
+    staleAfterMs: env.RECONCILER_STALE_AFTER_MS,
+    maxBackoffMs: env.RECONCILER_MAX_BACKOFF_MS,
+    maxAgeMs: env.RECONCILER_MAX_AGE_MS,
+    // Long enough for a lookup with its retries; a crashed instance's claims come back then.
+    leaseMs: Math.max(5 * env.FMGR_LOOKUP_TIMEOUT_MS, 60_000),
+  };
+}
+
+// Due tasks are claimed by pushing their next check past the lease, inside one statement
+// that skips rows another instance holds: two instances never poll a task in one round,
+// and no lock is held while the vendor is asked. Tasks past the maximum age are dropped.
+export async function claimDueTasks(settings: RoundSettings, now = new Date()): Promise<Claimed[]> {
+  const leaseUntil = new Date(now.getTime() + settings.leaseMs);
+  const oldest = new Date(now.getTime() - settings.maxAgeMs);
+  return getDb().$queryRaw<Claimed[]>`
+    WITH due AS (
+      SELECT id FROM tasks WHERE next_check_at <= ${now}::timestamptz
+      ORDER BY next_check_at LIMIT ${settings.batch}
+      FOR UPDATE SKIP LOCKED
+    )
+    UPDATE tasks t SET next_check_at = CASE WHEN t.first_seen_at < ${oldest}::timestamptz THEN NULL ELSE ${leaseUntil}::timestamptz END
+    FROM due WHERE t.id = due.id
+    RETURNING t.id, t.persistent_id, t.check_attempts, (t.first_seen_at < ${oldest}::timestamptz) AS given_up`;
+}
+
+async function postpone(task: Claimed, settings: RoundSettings, now: Date): Promise<void> {
+  const attempts = task.check_attempts + 1;
+  const next = new Date(now.getTime() + backoffDelay(attempts, settings));
+  await getDb().$executeRaw`UPDATE tasks SET next_check_at = ${next}, check_attempts = ${attempts} WHERE id = ${task.id} AND next_check_at IS NOT NULL`;
+}
+
+async function reconcileOne(task: Claimed, settings: RoundSettings): Promise<boolean> {
+  try {
+    await lookUpAndIngest(task.persistent_id, "reconcile");
+    return true;
+  } catch (error) {
+    logger.warn({ persistentId: task.persistent_id, code: isAppError(error) ? error.code : "internal", err: isAppError(error) ? undefined : error }, "reconcile lookup failed");
+    await postpone(task, settings, new Date()).catch((postponeError: unknown) => logger.error({ err: postponeError }, "could not postpone a reconcile"));
+    return false;
+  }
+}
+
+export async function runReconcileRound(settings: RoundSettings = roundSettingsFromEnv(), now = new Date()): Promise<RoundReport> {
+  const claimed = await claimDueTasks(settings, now);
+  const active = claimed.filter((task) => !task.given_up);
+  const results = await Promise.all(active.map((task) => reconcileOne(task, settings)));
+  const reconciled = results.filter(Boolean).length;
+  const report = { claimed: claimed.length, reconciled, failed: active.length - reconciled, givenUp: claimed.length - active.length };
+  const { reconcilerChecks } = getMetrics();
+  reconcilerChecks.inc({ result: "reconciled" }, report.reconciled);
+  reconcilerChecks.inc({ result: "failed" }, report.failed);
+  reconcilerChecks.inc({ result: "given_up" }, report.givenUp);
+  return report;
+}
+
+// Runs inside the app process, every RECONCILER_INTERVAL_MS.
+export function startReconciler(): void {
+  const env = getEnv();
+  if (!env.RECONCILER_ENABLED) return;
+  if (!env.FMGR_MGR_DOMAIN) {
+    logger.warn("Reconciler not started: FMGR_MGR_DOMAIN is not set, so there is no vendor to ask");
+    return;
+  }
+  const started = startPeriodicWorker("reconciler", env.RECONCILER_INTERVAL_MS, async () => {
+    try {
+      const report = await runReconcileRound();
+      getMetrics().reconcilerRounds.inc({ outcome: "ok" });
+      if (report.claimed > 0) logger.info(report, "reconcile round");
+    } catch (error) {
+      getMetrics().reconcilerRounds.inc({ outcome: "error" });
+      throw error;
+    }
+  });
+  if (started) logger.info({ intervalMs: env.RECONCILER_INTERVAL_MS, staleAfterMs: env.RECONCILER_STALE_AFTER_MS }, "Reconciler started");
+}

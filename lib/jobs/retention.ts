@@ -1,0 +1,61 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { getMetrics } from "@/lib/metrics";
+import { startPeriodicWorker } from "@/lib/jobs/periodic-worker";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+// One run stops after this many batches per table and picks up on the next run, so a
+// first purge of years of history does not hold the worker (or the database) for long.
+const MAX_BATCHES_PER_RUN = 200;
+
+export type RetentionSettings = { eventsDays: number; rejectedDays: number; batch: number };
+export type RetentionReport = { events: number; rejectedCallbacks: number };
+
+// Deletes one batch of rows older than the cutoff, oldest first, through the time index;
+// rows another instance is deleting are skipped rather than waited for.
+async function purgeBatch(table: "task_events" | "rejected_callbacks", cutoff: Date, batch: number): Promise<number> {
+  const db = getDb();
+  if (table === "task_events") {
+    return db.$executeRaw`
+      DELETE FROM task_events WHERE id IN (
+        SELECT id FROM task_events WHERE received_at < ${cutoff} ORDER BY received_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
+  }
+  // A rejected request is kept while it keeps coming: the age is its last delivery's.
+  return db.$executeRaw`
+    DELETE FROM rejected_callbacks WHERE id IN (
+      SELECT id FROM rejected_callbacks WHERE last_received_at < ${cutoff} ORDER BY last_received_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
+}
+
+async function purgeTable(table: "task_events" | "rejected_callbacks", days: number, batch: number, now: Date): Promise<number> {
+  if (days === 0) return 0;
+  const cutoff = new Date(now.getTime() - days * DAY_MS);
+  let total = 0;
+  for (let round = 0; round < MAX_BATCHES_PER_RUN; round++) {
+    const deleted = await purgeBatch(table, cutoff, batch);
+    total += deleted;
+    if (deleted < batch) break;
+  }
+  if (total > 0) getMetrics().retentionPurged.inc({ table }, total);
+  return total;
+}
+
+// Events and rejected callbacks past their age go; tasks and items stay, so every task
+// keeps its current state and items after its history is gone.
+export async function purgeExpired(settings: RetentionSettings, now = new Date()): Promise<RetentionReport> {
+  const events = await purgeTable("task_events", settings.eventsDays, settings.batch, now);
+  const rejectedCallbacks = await purgeTable("rejected_callbacks", settings.rejectedDays, settings.batch, now);
+  return { events, rejectedCallbacks };
+}
+
+export function startRetention(): void {
+  const env = getEnv();
+  const settings = { eventsDays: env.RETENTION_EVENTS_DAYS, rejectedDays: env.RETENTION_REJECTED_DAYS, batch: env.RETENTION_BATCH };
+  if (settings.eventsDays === 0 && settings.rejectedDays === 0) return;
+  const started = startPeriodicWorker("retention", env.RETENTION_INTERVAL_MS, async () => {
+    const report = await purgeExpired(settings);
+    if (report.events + report.rejectedCallbacks > 0) logger.info(report, "retention purged old history");
+  });
+  if (started) logger.info({ ...settings, intervalMs: env.RETENTION_INTERVAL_MS }, "Retention started");
+}

@@ -1,0 +1,77 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { encodeCursor, type TaskListQuery } from "./task-list-query";
+import { taskListSql } from "./task-list-sql";
+import type { TaskStateName } from "../task-state";
+
+export type TaskSummary = {
+  persistentId: string;
+  state: TaskStateName;
+  callbackCode: number | null;
+  lookupCode: number | null;
+  desc: string | null;
+  separate: boolean;
+  ops: string[];
+  itemCount: number;
+  failedCount: number;
+  firstSeenAt: string;
+  updatedAt: string;
+  lastActivityAt: string;
+  lastCallbackAt: string | null;
+  lastCheckedAt: string | null;
+  callbackMissingAt: string | null;
+};
+
+export type TaskPage = { tasks: TaskSummary[]; nextCursor: string | null };
+
+type Row = {
+  id: bigint;
+  persistent_id: string;
+  state: TaskStateName;
+  callback_code: number | null;
+  lookup_code: number | null;
+  desc: string | null;
+  separate: boolean;
+  ops: string[];
+  item_count: number;
+  failed_count: number;
+  first_seen_at: Date;
+  updated_at: Date;
+  last_activity_at: Date;
+  last_callback_at: Date | null;
+  last_checked_at: Date | null;
+  callback_missing_at: Date | null;
+};
+
+function toSummary(row: Row): TaskSummary {
+  const iso = (value: Date | null) => value?.toISOString() ?? null;
+  return {
+    persistentId: row.persistent_id,
+    state: row.state,
+    callbackCode: row.callback_code,
+    lookupCode: row.lookup_code,
+    desc: row.desc,
+    separate: row.separate,
+    ops: row.ops,
+    itemCount: row.item_count,
+    failedCount: row.failed_count,
+    firstSeenAt: row.first_seen_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    lastActivityAt: row.last_activity_at.toISOString(),
+    lastCallbackAt: iso(row.last_callback_at),
+    lastCheckedAt: iso(row.last_checked_at),
+    callbackMissingAt: iso(row.callback_missing_at),
+  };
+}
+
+// Newest activity first, by keyset: a page is defined by the last row of the one before,
+// so tasks that change while someone pages neither repeat nor vanish mid-list.
+export async function listTasks(query: TaskListQuery): Promise<TaskPage> {
+  const rows = await getDb().$queryRaw<Row[]>(taskListSql(query));
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    tasks: page.map(toSummary),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ lastActivityAt: last.last_activity_at, id: last.id }) : null,
+  };
+}

@@ -1,0 +1,95 @@
+// The query of a task list (SPEC 5: GET /api/tasks, and the /tasks page's URL), checked
+// at the boundary. Filters live in the URL, so this reads URLSearchParams.
+import { z } from "zod";
+import { OPERATIONS } from "@/lib/fmgr/cmd";
+import { parsePersistentId } from "@/lib/fmgr/persistent-id";
+import { AppError } from "@/lib/errors";
+import { TASK_STATES } from "../task-state";
+
+export const MAX_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 50;
+
+export type Cursor = { lastActivityAt: Date; id: bigint };
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(`${cursor.lastActivityAt.toISOString()}|${cursor.id}`).toString("base64url");
+}
+
+export function decodeCursor(text: string): Cursor | null {
+  const [at, id] = Buffer.from(text, "base64url").toString("utf8").split("|");
+  const lastActivityAt = new Date(at ?? "");
+  if (Number.isNaN(lastActivityAt.getTime()) || !/^\d{1,19}$/.test(id ?? "")) return null;
+  return { lastActivityAt, id: BigInt(id ?? "0") };
+}
+
+const optional = (schema: z.ZodType<string>) => z.preprocess((value) => (value === null || value === "" ? undefined : value), schema.optional());
+const isoTime = z.iso.datetime({ offset: true, local: true, error: "must be an ISO 8601 time, e.g. 2026-11-28T12:00:00Z" });
+
+const listQuerySchema = z.object({
+  q: optional(z.string().trim().max(1024, "must be at most 1024 characters")),
+  state: optional(z.string()).transform((value, ctx) => {
+    const states = value ? value.split(",").map((entry) => entry.trim()).filter(Boolean) : [];
+    for (const state of states) {
+      if (!(TASK_STATES as readonly string[]).includes(state)) ctx.addIssue({ code: "custom", message: `"${state}" is not one of ${TASK_STATES.join(", ")}` });
+    }
+    return states;
+  }),
+  op: optional(z.enum(OPERATIONS, { error: `must be one of ${OPERATIONS.join(", ")}` })),
+  since: optional(isoTime),
+  until: optional(isoTime),
+  cursor: optional(z.string().max(200)),
+  limit: optional(z.string()).transform((value, ctx) => {
+    if (value === undefined) return DEFAULT_PAGE_SIZE;
+    const limit = Number(value);
+    if (Number.isInteger(limit) && limit >= 1 && limit <= MAX_PAGE_SIZE) return limit;
+    ctx.addIssue({ code: "custom", message: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` });
+    return z.NEVER;
+  }),
+});
+
+// Times are stored and shown in UTC; a time given without a zone means UTC too, never
+// the server's local zone.
+function utcTime(text: string): Date {
+  return new Date(/(Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`);
+}
+
+export type TaskListQuery = {
+  q?: string;
+  states: string[];
+  op?: string;
+  since?: Date;
+  until?: Date;
+  cursor?: Cursor;
+  limit: number;
+};
+
+// A pasted persistentId may come with a label or quotes; anything else is searched as
+// typed (an item key can be any text).
+function normalizeSearch(q: string | undefined): string | undefined {
+  if (!q) return undefined;
+  const id = parsePersistentId(q);
+  return id.ok ? id.persistentId : q;
+}
+
+export function parseTaskListQuery(params: URLSearchParams): TaskListQuery {
+  const read = (name: string) => params.get(name);
+  const result = listQuerySchema.safeParse({
+    q: read("q"), state: read("state"), op: read("op"), since: read("since"), until: read("until"), cursor: read("cursor"), limit: read("limit"),
+  });
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new AppError("invalid_request", `${issue?.path.join(".") ?? "query"}: ${issue?.message ?? "invalid"}`);
+  }
+  const { q, state: states, op, since, until, cursor, limit } = result.data;
+  const decodedCursor = cursor === undefined ? undefined : decodeCursor(cursor);
+  if (decodedCursor === null) throw new AppError("invalid_request", "cursor: not a cursor this list gave out");
+  return {
+    q: normalizeSearch(q),
+    states,
+    op,
+    since: since ? utcTime(since) : undefined,
+    until: until ? utcTime(until) : undefined,
+    cursor: decodedCursor,
+    limit,
+  };
+}

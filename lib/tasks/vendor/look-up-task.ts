@@ -1,0 +1,46 @@
+import "server-only";
+import pLimit, { type LimitFunction } from "p-limit";
+import { fetchTaskStatus, type StatusResult } from "@/lib/fmgr/status-client";
+import { getEnv } from "@/lib/env";
+import { AppError, isAppError } from "@/lib/errors";
+import { getMetrics, secondsSince } from "@/lib/metrics";
+import { ingestSnapshot, type IngestResult, type SnapshotSource } from "../ingest/ingest-snapshot";
+
+// One cap on calls to the vendor for the whole process, shared by people's refreshes and
+// the reconciler, so a busy round cannot crowd out someone waiting at 3 a.m.
+const holder = globalThis as unknown as { fmgrVendorLimit?: LimitFunction };
+
+function vendorLimit(): LimitFunction {
+  holder.fmgrVendorLimit ??= pLimit(getEnv().FMGR_LOOKUP_CONCURRENCY);
+  return holder.fmgrVendorLimit;
+}
+
+export function lookUpAtVendor(persistentId: string): Promise<StatusResult> {
+  const env = getEnv();
+  const baseUrl = env.FMGR_MGR_DOMAIN;
+  if (!baseUrl) {
+    return Promise.reject(new AppError("vendor_not_configured", "No vendor domain is configured (FMGR_MGR_DOMAIN), so tasks cannot be looked up."));
+  }
+  return vendorLimit()(() => fetchTaskStatus(persistentId, { baseUrl, timeoutMs: env.FMGR_LOOKUP_TIMEOUT_MS }));
+}
+
+// Asks the vendor and records its answer as history (the raw answer is the JSON itself).
+// Counted by what asked (a person's refresh or the reconciler) and how it ended; the time
+// is the vendor's, from the request to its answer, waiting for a free slot included.
+export async function lookUpAndIngest(persistentId: string, source: SnapshotSource): Promise<IngestResult> {
+  const metrics = getMetrics();
+  const trigger = source === "reconcile" ? "reconcile" : "refresh";
+  const started = performance.now();
+  let status: StatusResult;
+  try {
+    status = await lookUpAtVendor(persistentId);
+  } catch (error) {
+    const result = isAppError(error) ? error.code : "internal";
+    metrics.lookups.inc({ trigger, result });
+    metrics.lookupSeconds.observe({ result }, secondsSince(started));
+    throw error;
+  }
+  metrics.lookups.inc({ trigger, result: "ok" });
+  metrics.lookupSeconds.observe({ result: "ok" }, secondsSince(started));
+  return ingestSnapshot({ document: status.document, source, raw: status.raw, json: status.raw });
+}

@@ -1,0 +1,44 @@
+import "server-only";
+import { parsePersistentId } from "@/lib/fmgr/persistent-id";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { getTaskDetail, type TaskDetail } from "../queries/get-task-detail";
+import type { SnapshotSource } from "../ingest/ingest-snapshot";
+import { lookUpAndIngest } from "./look-up-task";
+
+// Refreshes of one id that overlap share one vendor request (50 clicks, two users).
+const holder = globalThis as unknown as { fmgrRefreshes?: Map<string, Promise<TaskDetail>> };
+const inFlight = (holder.fmgrRefreshes ??= new Map<string, Promise<TaskDetail>>());
+
+async function lookUpAndStore(persistentId: string, source: SnapshotSource): Promise<TaskDetail> {
+  await lookUpAndIngest(persistentId, source);
+  const detail = await getTaskDetail(persistentId);
+  if (!detail) throw new AppError("internal", "The task was stored but could not be read back.");
+  return detail;
+}
+
+function isCheckedWithin(detail: TaskDetail, windowMs: number): boolean {
+  const checkedAt = detail.task.lastCheckedAt;
+  return windowMs > 0 && checkedAt !== null && Date.now() - Date.parse(checkedAt) < windowMs;
+}
+
+// Asks the vendor for a task's status now and stores the answer (an unknown id is
+// imported). A lookup made moments ago is reused unless `force` is set.
+export async function refreshTask(options: { persistentId: string; force?: boolean; source?: SnapshotSource }): Promise<TaskDetail> {
+  const parsed = parsePersistentId(options.persistentId);
+  if (!parsed.ok) throw new AppError("invalid_persistent_id", parsed.message);
+  const { persistentId } = parsed;
+
+  // Registered before anything is awaited, so every overlapping call finds it.
+  const running = inFlight.get(persistentId);
+  if (running) return running;
+  const refresh = (async () => {
+    if (!options.force) {
+      const detail = await getTaskDetail(persistentId);
+      if (detail && isCheckedWithin(detail, getEnv().FMGR_REFRESH_REUSE_MS)) return detail;
+    }
+    return lookUpAndStore(persistentId, options.source ?? "lookup");
+  })().finally(() => inFlight.delete(persistentId));
+  inFlight.set(persistentId, refresh);
+  return refresh;
+}
