@@ -1,5 +1,6 @@
 import "server-only";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { processGlobal } from "@/lib/process-global";
 
 // One registry per process, on globalThis: route handlers, server actions and the
 // background workers are separate bundles, and all must count into the same metrics.
@@ -62,11 +63,8 @@ function createMetrics() {
   };
 }
 
-const holder = globalThis as unknown as { fmgrMetrics?: Metrics };
-
 export function getMetrics(): Metrics {
-  holder.fmgrMetrics ??= createMetrics();
-  return holder.fmgrMetrics;
+  return processGlobal("metrics", createMetrics);
 }
 
 // For measuring a piece of work: seconds since `started` (from performance.now()).

@@ -3,14 +3,12 @@
 // logger and the route bundles must share one store.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
+import { processGlobal } from "@/lib/process-global";
 
 export type RequestContext = { requestId: string };
 
-const holder = globalThis as unknown as { fmgrRequestContext?: AsyncLocalStorage<RequestContext> };
-
 function storage(): AsyncLocalStorage<RequestContext> {
-  holder.fmgrRequestContext ??= new AsyncLocalStorage<RequestContext>();
-  return holder.fmgrRequestContext;
+  return processGlobal("requestContext", () => new AsyncLocalStorage<RequestContext>());
 }
 
 export const REQUEST_ID_HEADER = "x-request-id";

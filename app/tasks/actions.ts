@@ -6,11 +6,11 @@ import { isAppError } from "@/lib/errors";
 import { inActionRequest } from "@/lib/http/action-request";
 import { logger } from "@/lib/logger";
 import { refreshTask } from "@/lib/tasks/vendor/refresh-task";
-import type { TaskStateName } from "@/lib/tasks/task-state";
+import type { TaskState } from "@/lib/tasks/task-state";
 
 export type LookupState =
   | { status: "idle" }
-  | { status: "found"; persistentId: string; state: TaskStateName; itemCount: number; failedCount: number }
+  | { status: "found"; persistentId: string; state: TaskState; itemCount: number; failedCount: number }
   | { status: "error"; message: string };
 
 const lookupInput = z.object({

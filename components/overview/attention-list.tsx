@@ -1,8 +1,8 @@
 import Link from "next/link";
 import type { AttentionReason, AttentionTask } from "@/lib/tasks/queries/overview";
-import { EmptyState } from "../ui/empty-state";
-import { StateBadge } from "../ui/state-badge";
-import { TimeStamp } from "../ui/time-stamp";
+import { EmptyState } from "@/components/ui/empty-state";
+import { StateBadge } from "@/components/ui/state-badge";
+import { TimeStamp } from "@/components/ui/time-stamp";
 
 const REASONS: Record<AttentionReason, string> = {
   callback_missing: "Callback missing",

@@ -1,5 +1,5 @@
 import type { TaskDetail } from "@/lib/tasks/queries/get-task-detail";
-import { TimeStamp } from "../ui/time-stamp";
+import { TimeStamp } from "@/components/ui/time-stamp";
 
 const SOURCE_LABELS = { callback: "Callback", lookup: "Lookup", reconcile: "Reconcile lookup" } as const;
 

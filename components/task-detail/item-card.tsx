@@ -1,8 +1,8 @@
 import { OPERATION_LABELS } from "@/lib/fmgr/cmd";
 import { formatBytes, formatExactBytes, safeHttpUrl } from "@/lib/format";
 import type { TaskDetail } from "@/lib/tasks/queries/get-task-detail";
-import { CodeBadge } from "../ui/code-badge";
-import { CopyButton } from "../ui/copy-button";
+import { CodeBadge } from "@/components/ui/code-badge";
+import { CopyButton } from "@/components/ui/copy-button";
 import { DecompressList } from "./decompress-list";
 
 type Item = TaskDetail["items"][number];

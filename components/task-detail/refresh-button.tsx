@@ -4,8 +4,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useActionState, useEffect } from "react";
 import { lookUpTaskAction, type LookupState } from "@/app/tasks/actions";
 import { taskKeys } from "@/lib/tasks/query-keys";
-import { FormAlert } from "../ui/form-alert";
-import { SubmitButton } from "../ui/submit-button";
+import { FormAlert } from "@/components/ui/form-alert";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 const IDLE: LookupState = { status: "idle" };
 

@@ -3,13 +3,13 @@
 import { useQuery } from "@tanstack/react-query";
 import type { TaskDetail } from "@/lib/tasks/queries/get-task-detail";
 import { taskKeys } from "@/lib/tasks/query-keys";
+import { isFinalState } from "@/lib/tasks/task-state";
 import { EventTimeline } from "./event-timeline";
 import { ItemCard } from "./item-card";
-import { ExportLinks } from "../ui/export-links";
+import { ExportLinks } from "@/components/ui/export-links";
 import { RefreshButton } from "./refresh-button";
 import { TaskSummary } from "./task-summary";
 
-const FINAL = new Set(["succeeded", "failed", "partial"]);
 const POLL_MS = 5_000;
 
 async function fetchDetail(persistentId: string): Promise<TaskDetail> {
@@ -26,7 +26,7 @@ export function TaskDetailView({ initial }: { initial: TaskDetail }) {
     queryKey: taskKeys.detail(persistentId),
     queryFn: () => fetchDetail(persistentId),
     initialData: initial,
-    refetchInterval: (query) => (query.state.data && FINAL.has(query.state.data.task.state) ? false : POLL_MS),
+    refetchInterval: (query) => (query.state.data && isFinalState(query.state.data.task.state) ? false : POLL_MS),
   });
   return (
     <div className="space-y-6">

@@ -1,7 +1,7 @@
 import type { TaskDetail } from "@/lib/tasks/queries/get-task-detail";
-import { CopyButton } from "../ui/copy-button";
-import { StateBadge } from "../ui/state-badge";
-import { TimeStamp } from "../ui/time-stamp";
+import { CopyButton } from "@/components/ui/copy-button";
+import { StateBadge } from "@/components/ui/state-badge";
+import { TimeStamp } from "@/components/ui/time-stamp";
 
 function When({ label, value }: { label: string; value: string | null }) {
   return (

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { TaskPage } from "@/lib/tasks/queries/list-tasks";
 import { taskKeys } from "@/lib/tasks/query-keys";
-import { EmptyState } from "../ui/empty-state";
+import { EmptyState } from "@/components/ui/empty-state";
 import { TaskTable } from "./task-table";
 
 const POLL_MS = 5_000;

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { OPERATION_LABELS, OPERATIONS, type Operation } from "@/lib/fmgr/cmd";
 import type { TaskSummary } from "@/lib/tasks/queries/list-tasks";
-import { StateBadge } from "../ui/state-badge";
-import { TimeStamp } from "../ui/time-stamp";
+import { StateBadge } from "@/components/ui/state-badge";
+import { TimeStamp } from "@/components/ui/time-stamp";
 
 function operationLabel(op: string): string {
   return (OPERATIONS as readonly string[]).includes(op) ? OPERATION_LABELS[op as Operation] : op;

@@ -5,6 +5,7 @@ import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { hashPassword } from "./password-hash";
 import { credentialTag, unsealSession, type SessionData } from "./session-cookie";
+import { forgetProcessGlobal, processGlobal } from "@/lib/process-global";
 
 export type AuthState = {
   secret: string;
@@ -18,14 +19,13 @@ export const FIRST_ADMIN = "admin";
 // Loaded once per process (start-up does it before the first request) and shared by the
 // proxy's bundle and the app's through globalThis. A failed load is not cached, so a
 // database that was down at start is retried on the next request.
-const holder = globalThis as unknown as { fmgrAuthState?: Promise<AuthState> };
-
 export function getAuthState(): Promise<AuthState> {
-  holder.fmgrAuthState ??= loadAuthState().catch((error: unknown) => {
-    holder.fmgrAuthState = undefined;
-    throw error;
-  });
-  return holder.fmgrAuthState;
+  return processGlobal("authState", () =>
+    loadAuthState().catch((error: unknown) => {
+      forgetProcessGlobal("authState");
+      throw error;
+    }),
+  );
 }
 
 async function loadAuthState(): Promise<AuthState> {

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { getAuthState } from "./auth-state";
 import { verifyAgainstDecoy, verifyPassword } from "./password-hash";
 import { credentialTag, type SessionData } from "./session-cookie";
+import { processGlobal } from "@/lib/process-global";
 
 // Failed sign-ins are limited per user name and address (a password guesser), per
 // address alone (one address trying many names) and, more loosely, per user name alone
@@ -19,17 +20,14 @@ export const SIGN_IN_LIMITS = {
 
 type Limiters = Record<"perUserAndAddress" | "perAddress" | "perUser", RateLimiterPrisma>;
 
-const holder = globalThis as unknown as { fmgrSignInLimiters?: Limiters };
-
 function limiters(): Limiters {
   const make = (keyPrefix: string, points: number) =>
     new RateLimiterPrisma({ storeClient: getDb(), tableName: "signInThrottle", keyPrefix, points, duration: SIGN_IN_LIMITS.windowSeconds });
-  holder.fmgrSignInLimiters ??= {
+  return processGlobal("signInLimiters", () => ({
     perUserAndAddress: make("user-address", SIGN_IN_LIMITS.perUserAndAddress),
     perAddress: make("address", SIGN_IN_LIMITS.perAddress),
     perUser: make("user", SIGN_IN_LIMITS.perUser),
-  };
-  return holder.fmgrSignInLimiters;
+  }));
 }
 
 export type SignInAttempt = { name: string; password: string; address: string };

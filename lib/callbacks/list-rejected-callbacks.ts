@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
-import { encodeCursor, type Cursor } from "../tasks/queries/task-list-query";
+import { encodeCursor, type Cursor } from "@/lib/tasks/queries/task-list-query";
 
 export type RejectedCallback = {
   id: string;

@@ -147,7 +147,7 @@ describe("merging and moving forward", () => {
   it("never lets a stale lookup take a final item back", async () => {
     const id = newId("stale");
     await postSignedCallback({ appUrl: app.url, document: { id, code: 3, separate: 0, items: [itemOf(1, 6), itemOf(2, 20)] } });
-    const { ingestSnapshot } = await import("../tasks/ingest/ingest-snapshot");
+    const { ingestSnapshot } = await import("@/lib/tasks/ingest/ingest-snapshot");
     const staleJson = JSON.stringify({ id, code: 1, separate: 0, items: [itemOf(1, 1), itemOf(2, 0)] });
     const { parseTaskDocument } = await import("@/lib/fmgr/task-document");
     const parsed = parseTaskDocument(staleJson);

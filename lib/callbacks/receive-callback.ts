@@ -8,7 +8,7 @@ import { readBodyCapped } from "@/lib/http/read-body";
 import { arrivalUrl } from "@/lib/http/request-url";
 import { logger } from "@/lib/logger";
 import { getMetrics, secondsSince } from "@/lib/metrics";
-import { ingestSnapshot } from "../tasks/ingest/ingest-snapshot";
+import { ingestSnapshot } from "@/lib/tasks/ingest/ingest-snapshot";
 import { recordRejectedCallback, STORED_BODY_BYTES, type Rejection, type RejectionReason } from "./record-rejected-callback";
 
 export const MAX_CALLBACK_BYTES = 4 * 1024 * 1024;

@@ -7,6 +7,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type pg from "pg";
+import { processGlobal } from "@/lib/process-global";
 
 export type DatabaseTarget =
   | { kind: "postgres"; url: string }
@@ -25,17 +26,11 @@ export function describeDatabaseTarget(target: DatabaseTarget): string {
 
 // PGlite is one connection in one process; two instances on one folder would corrupt
 // it, and Next.js may evaluate this module once per route bundle, hence globalThis.
-const embedded = globalThis as unknown as { fmgrPglite?: Map<string, PGlite> };
-
 export function openEmbeddedDatabase(dataDir: string): PGlite {
-  embedded.fmgrPglite ??= new Map();
-  let db = embedded.fmgrPglite.get(dataDir);
-  if (!db) {
+  return processGlobal(`embeddedDatabase:${dataDir}`, () => {
     mkdirSync(dataDir, { recursive: true });
-    db = new PGlite(dataDir);
-    embedded.fmgrPglite.set(dataDir, db);
-  }
-  return db;
+    return new PGlite(dataDir);
+  });
 }
 
 export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {

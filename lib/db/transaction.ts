@@ -1,7 +1,7 @@
 import "server-only";
 import pg from "pg";
 import { databasePool, getDb } from "./client";
-import type { Prisma } from "../generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 // Raw SQL inside one transaction, for the hot write path (ingestSnapshot). On Postgres it
 // runs on the app's pg pool directly: Prisma's interactive transaction costs several

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  deriveTaskState,
   describeCallbackTaskCode,
   describeItemCode,
   describeLookupTaskCode,
@@ -63,29 +62,6 @@ describe("mayReplaceItemCode", () => {
         return sequence.every((code) => !mayReplaceItemCode(final, code) || mayReplaceItemCode(code, final));
       }),
     );
-  });
-});
-
-describe("deriveTaskState", () => {
-  it.each([
-    [[], {}, "unknown"],
-    [[], { lookupCode: 0 }, "pending"],
-    [[], { lookupCode: 1 }, "processing"],
-    [[], { callbackCode: 1 }, "processing"],
-    [[0, 0], {}, "pending"],
-    [[0, 3], {}, "processing"],
-    [[1, 2], {}, "processing"],
-    [[3, 6, 4], {}, "succeeded"],
-    [[2, 19], {}, "failed"],
-    [[3, 20], {}, "partial"],
-    [[3, 42], {}, "unknown"],
-    [[3], { callbackCode: 1 }, "processing"],
-    [[3], { callbackCode: 1, lookupCode: 6 }, "succeeded"],
-    [[3, 2], { callbackCode: 2 }, "partial"],
-    [[3], { lookupCode: 1 }, "processing"],
-    [[3], { lookupCode: 1, callbackCode: 3 }, "succeeded"],
-  ] as const)("items %j with %j is %s", (itemCodes, codes, state) => {
-    expect(deriveTaskState({ itemCodes: [...itemCodes], ...codes })).toBe(state);
   });
 });
 

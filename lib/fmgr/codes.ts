@@ -68,35 +68,3 @@ export function mayReplaceTaskCode(family: "lookup" | "callback", current: numbe
   const ranks = family === "lookup" ? LOOKUP_TASK_CODE_RANK : CALLBACK_TASK_CODE_RANK;
   return (ranks[next] ?? 0) >= (ranks[current] ?? 0);
 }
-
-export type TaskState = "pending" | "processing" | "succeeded" | "failed" | "partial" | "unknown";
-
-// Every item we know of is finished, but the vendor says more are coming: a separate
-// notification coded 1, or a lookup that says pending or processing with no callback
-// yet. A lookup that says "completed" or later settles it either way.
-function saysStillRunning(options: { lookupCode?: number | null; callbackCode?: number | null }): boolean {
-  const lookupSaysDone = options.lookupCode !== null && options.lookupCode !== undefined && options.lookupCode >= 3;
-  if (options.callbackCode === 1) return !lookupSaysDone;
-  const hasCallback = options.callbackCode !== null && options.callbackCode !== undefined;
-  return !hasCallback && (options.lookupCode === 0 || options.lookupCode === 1);
-}
-
-export function deriveTaskState(options: {
-  itemCodes: readonly number[];
-  lookupCode?: number | null;
-  callbackCode?: number | null;
-}): TaskState {
-  const classes = options.itemCodes.map((code) => describeItemCode(code).class);
-  if (classes.length === 0) {
-    if (options.lookupCode === 0) return "pending";
-    if (options.lookupCode === 1 || options.callbackCode === 1) return "processing";
-    return "unknown";
-  }
-  if (classes.every((value) => value === "pending")) return "pending";
-  if (classes.some((value) => value === "pending" || value === "processing")) return "processing";
-  if (classes.some((value) => value === "unknown")) return "unknown";
-  if (saysStillRunning(options)) return "processing";
-  if (classes.every((value) => value === "succeeded")) return "succeeded";
-  if (classes.every((value) => value === "failed")) return "failed";
-  return "partial";
-}

@@ -4,8 +4,8 @@ import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { getMetrics } from "@/lib/metrics";
 import { startPeriodicWorker } from "@/lib/jobs/periodic-worker";
-import type { TaskState } from "@/lib/fmgr/codes";
-import { alertMessage, type AlertCondition } from "../tasks/ingest/alert-conditions";
+import type { TaskState } from "@/lib/tasks/task-state";
+import { alertMessage, type AlertCondition } from "@/lib/tasks/ingest/alert-conditions";
 
 const BATCH = 20;
 const SEND_TIMEOUT_MS = 5_000;

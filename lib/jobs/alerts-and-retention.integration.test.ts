@@ -7,7 +7,7 @@ import { createTestDatabase, queryDatabase, type TestDatabase } from "@/scripts/
 import { parseTaskDocument } from "@/lib/fmgr/task-document";
 import { migrateDatabase } from "@/lib/db/migrate";
 import type * as DispatcherModule from "./alert-dispatcher";
-import type * as IngestModule from "../tasks/ingest/ingest-snapshot";
+import type * as IngestModule from "@/lib/tasks/ingest/ingest-snapshot";
 import type * as RetentionModule from "./retention";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -37,7 +37,7 @@ beforeAll(async () => {
   const webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hooks/fmgr`;
   // Read once by lib/env.ts, so set before the domain is first loaded.
   Object.assign(process.env, { DATABASE_URL: db.url, ALERT_WEBHOOK_URL: webhookUrl, PUBLIC_URL: "https://ops.example.com", LOG_LEVEL: "silent" });
-  domain = { ...(await import("./alert-dispatcher")), ...(await import("../tasks/ingest/ingest-snapshot")), ...(await import("./retention")) };
+  domain = { ...(await import("./alert-dispatcher")), ...(await import("@/lib/tasks/ingest/ingest-snapshot")), ...(await import("./retention")) };
 });
 
 afterAll(async () => {

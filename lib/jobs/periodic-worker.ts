@@ -1,14 +1,13 @@
 import "server-only";
 import { logger } from "@/lib/logger";
+import { processGlobal } from "@/lib/process-global";
 
 // A job that runs every `intervalMs` inside the app process. A run still going when the
 // next is due is not doubled up; a failed run is logged and the next one tries again.
-// Started once per process (on globalThis: start-up and route bundles share it).
-const holder = globalThis as unknown as { fmgrWorkers?: Map<string, NodeJS.Timeout> };
-
+// Started once per process: start-up and route bundles share the list.
 export function startPeriodicWorker(name: string, intervalMs: number, run: () => Promise<void>): boolean {
-  holder.fmgrWorkers ??= new Map();
-  if (holder.fmgrWorkers.has(name)) return false;
+  const workers = processGlobal("periodicWorkers", () => new Map<string, NodeJS.Timeout>());
+  if (workers.has(name)) return false;
   let isRunning = false;
   const timer = setInterval(() => {
     if (isRunning) return;
@@ -20,6 +19,6 @@ export function startPeriodicWorker(name: string, intervalMs: number, run: () =>
       });
   }, intervalMs);
   timer.unref();
-  holder.fmgrWorkers.set(name, timer);
+  workers.set(name, timer);
   return true;
 }

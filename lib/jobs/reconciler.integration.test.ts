@@ -5,7 +5,7 @@ import { createTestDatabase, queryDatabase, type TestDatabase } from "@/scripts/
 import { parseTaskDocument } from "@/lib/fmgr/task-document";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { FakeVendor, type VendorTask } from "@/scripts/fake-vendor";
-import type * as IngestModule from "../tasks/ingest/ingest-snapshot";
+import type * as IngestModule from "@/lib/tasks/ingest/ingest-snapshot";
 import type * as ReconcilerModule from "./reconciler";
 
 const MINUTE = 60_000;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   vendor = await FakeVendor.start();
   // Read once by lib/env.ts, so set before the domain is first loaded.
   Object.assign(process.env, { DATABASE_URL: db.url, FMGR_MGR_DOMAIN: vendor.url, FMGR_LOOKUP_TIMEOUT_MS: "2000", LOG_LEVEL: "silent" });
-  domain = { ...(await import("./reconciler")), ...(await import("../tasks/ingest/ingest-snapshot")) };
+  domain = { ...(await import("./reconciler")), ...(await import("@/lib/tasks/ingest/ingest-snapshot")) };
 });
 
 afterAll(async () => {

@@ -5,8 +5,8 @@ import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { getMetrics } from "@/lib/metrics";
 import { startPeriodicWorker } from "@/lib/jobs/periodic-worker";
-import { backoffDelay } from "../tasks/ingest/check-schedule";
-import { lookUpAndIngest } from "../tasks/vendor/look-up-task";
+import { backoffDelay } from "@/lib/tasks/ingest/check-schedule";
+import { lookUpAndIngest } from "@/lib/tasks/vendor/look-up-task";
 
 export type RoundSettings = { batch: number; staleAfterMs: number; maxBackoffMs: number; maxAgeMs: number; leaseMs: number };
 export type RoundReport = { claimed: number; reconciled: number; failed: number; givenUp: number };

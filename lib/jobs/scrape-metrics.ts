@@ -3,7 +3,7 @@ import { databasePoolUsage, getDb } from "@/lib/db/client";
 import { withinDeadline } from "@/lib/deadline";
 import { logger } from "@/lib/logger";
 import { getMetrics } from "@/lib/metrics";
-import { countTasksByState } from "../tasks/queries/state-counts";
+import { countTasksByState } from "@/lib/tasks/queries/state-counts";
 
 const SCRAPE_QUERY_TIMEOUT_MS = 2_000;
 

@@ -1,11 +1,21 @@
-import type { TaskState } from "@/lib/fmgr/codes";
+// The derived state of a task: what the dashboard shows, and what only moves forward as
+// callbacks and lookups arrive (docs/protocol.md, "Task state"). Client-safe: pages and
+// components import the names and labels from here.
+import { describeItemCode } from "@/lib/fmgr/codes";
 
-export type TaskStateName = TaskState;
+// In the order the dashboard lists them.
+export const TASK_STATES = ["processing", "failed", "partial", "succeeded", "pending", "unknown"] as const;
 
-// The derived states of SPEC section 4, in the order the dashboard lists them.
-export const TASK_STATES = ["processing", "failed", "partial", "succeeded", "pending", "unknown"] as const satisfies readonly TaskState[];
+export type TaskState = (typeof TASK_STATES)[number];
 
-export const TASK_STATE_LABELS: Record<TaskStateName, string> = {
+// Every item has finished: nothing more will change unless the task is run again.
+export const FINAL_STATES: ReadonlySet<TaskState> = new Set(["succeeded", "failed", "partial"]);
+
+export function isFinalState(state: TaskState): boolean {
+  return FINAL_STATES.has(state);
+}
+
+export const TASK_STATE_LABELS: Record<TaskState, string> = {
   pending: "Pending",
   processing: "Processing",
   succeeded: "Succeeded",
@@ -14,7 +24,7 @@ export const TASK_STATE_LABELS: Record<TaskStateName, string> = {
   unknown: "Unknown",
 };
 
-export const TASK_STATE_DESCRIPTIONS: Record<TaskStateName, string> = {
+export const TASK_STATE_DESCRIPTIONS: Record<TaskState, string> = {
   pending: "Every item is waiting to start",
   processing: "Some item is pending or still running",
   succeeded: "Every item succeeded",
@@ -22,3 +32,33 @@ export const TASK_STATE_DESCRIPTIONS: Record<TaskStateName, string> = {
   partial: "All items finished, some failed",
   unknown: "No items reported yet",
 };
+
+// Every item we know of is finished, but the vendor says more are coming: a separate
+// notification coded 1, or a lookup that says pending or processing with no callback
+// yet. A lookup that says "completed" or later settles it either way.
+function saysStillRunning(options: { lookupCode?: number | null; callbackCode?: number | null }): boolean {
+  const lookupSaysDone = options.lookupCode !== null && options.lookupCode !== undefined && options.lookupCode >= 3;
+  if (options.callbackCode === 1) return !lookupSaysDone;
+  const hasCallback = options.callbackCode !== null && options.callbackCode !== undefined;
+  return !hasCallback && (options.lookupCode === 0 || options.lookupCode === 1);
+}
+
+export function deriveTaskState(options: {
+  itemCodes: readonly number[];
+  lookupCode?: number | null;
+  callbackCode?: number | null;
+}): TaskState {
+  const classes = options.itemCodes.map((code) => describeItemCode(code).class);
+  if (classes.length === 0) {
+    if (options.lookupCode === 0) return "pending";
+    if (options.lookupCode === 1 || options.callbackCode === 1) return "processing";
+    return "unknown";
+  }
+  if (classes.every((value) => value === "pending")) return "pending";
+  if (classes.some((value) => value === "pending" || value === "processing")) return "processing";
+  if (classes.some((value) => value === "unknown")) return "unknown";
+  if (saysStillRunning(options)) return "processing";
+  if (classes.every((value) => value === "succeeded")) return "succeeded";
+  if (classes.every((value) => value === "failed")) return "failed";
+  return "partial";
+}

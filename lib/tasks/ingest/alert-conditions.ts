@@ -1,4 +1,4 @@
-import type { TaskState } from "@/lib/fmgr/codes";
+import type { TaskState } from "@/lib/tasks/task-state";
 
 export const ALERT_CONDITIONS = ["failed", "partial", "callback_missing"] as const;
 export type AlertCondition = (typeof ALERT_CONDITIONS)[number];

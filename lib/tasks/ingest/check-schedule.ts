@@ -1,17 +1,12 @@
 // When the reconciler should next look a task up unasked (SPEC 3 and issue 5): never once
 // it is final or too old to chase; a while after the last news otherwise, backing off
 // while the vendor keeps saying "still running".
-import type { TaskState } from "@/lib/fmgr/codes";
+import { isFinalState, type TaskState } from "@/lib/tasks/task-state";
 
 export type ScheduleSettings = { staleAfterMs: number; maxBackoffMs: number; maxAgeMs: number };
 
 export type CheckSchedule = { nextCheckAt: Date | null; checkAttempts: number };
 
-const FINAL_STATES: readonly TaskState[] = ["succeeded", "failed", "partial"];
-
-export function isFinalState(state: TaskState): boolean {
-  return FINAL_STATES.includes(state);
-}
 
 export function backoffDelay(attempts: number, settings: ScheduleSettings): number {
   return Math.min(settings.staleAfterMs * 2 ** Math.min(attempts, 20), settings.maxBackoffMs);

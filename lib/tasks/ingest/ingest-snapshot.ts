@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { deriveTaskState, describeItemCode, mayReplaceTaskCode, type TaskState } from "@/lib/fmgr/codes";
+import { describeItemCode, mayReplaceTaskCode } from "@/lib/fmgr/codes";
+import { deriveTaskState, type TaskState } from "@/lib/tasks/task-state";
 import { jsonForStorage, type TaskDocument } from "@/lib/fmgr/task-document";
 import { inTransaction, type SqlRunner } from "@/lib/db/transaction";
 import { Prisma } from "@/lib/generated/prisma/client";

@@ -4,7 +4,7 @@ import { csvRow, type CsvCell } from "@/lib/http/csv";
 import { describeItemCode } from "@/lib/fmgr/codes";
 import { logger } from "@/lib/logger";
 import { listTasks, type TaskSummary } from "./list-tasks";
-import type { ItemRow } from "../ingest/merge-items";
+import type { ItemRow } from "@/lib/tasks/ingest/merge-items";
 import { decodeCursor, type Cursor, type TaskListQuery } from "./task-list-query";
 
 export type ExportFormat = "csv" | "json";

@@ -4,8 +4,8 @@ import { decodeCallbackBody } from "@/lib/fmgr/callback-body";
 import { decodeCmd, type DecodedCmd } from "@/lib/fmgr/cmd";
 import { describeCallbackTaskCode, describeItemCode, describeLookupTaskCode, type CodeClass } from "@/lib/fmgr/codes";
 import { getDb } from "@/lib/db/client";
-import type { ItemRow } from "../ingest/merge-items";
-import type { TaskStateName } from "../task-state";
+import type { ItemRow } from "@/lib/tasks/ingest/merge-items";
+import type { TaskState } from "@/lib/tasks/task-state";
 
 export const EVENTS_SHOWN = 200;
 
@@ -14,7 +14,7 @@ export type TaskCode = { code: number; label: string } | null;
 export type TaskDetail = {
   task: {
     persistentId: string;
-    state: TaskStateName;
+    state: TaskState;
     // The code of whichever came last, a lookup or a callback; both families below.
     code: number | null;
     codeSource: "lookup" | "callback" | null;

@@ -15,7 +15,7 @@ let app: AppServer;
 type Page = { tasks: { persistentId: string; state: string; ops: string[]; lastActivityAt: string }[]; nextCursor: string | null };
 
 async function seed(id: string, minute: number, itemCode: number, cmd: string, key: string) {
-  const { ingestSnapshot } = await import("../ingest/ingest-snapshot");
+  const { ingestSnapshot } = await import("@/lib/tasks/ingest/ingest-snapshot");
   const json = JSON.stringify({ id, code: 3, separate: 0, items: [{ cmd, code: itemCode, key }] });
   const parsed = parseTaskDocument(json);
   if (!parsed.ok) throw new Error(parsed.message);

@@ -2,11 +2,11 @@ import "server-only";
 import { getDb } from "@/lib/db/client";
 import { encodeCursor, type TaskListQuery } from "./task-list-query";
 import { taskListSql } from "./task-list-sql";
-import type { TaskStateName } from "../task-state";
+import type { TaskState } from "@/lib/tasks/task-state";
 
 export type TaskSummary = {
   persistentId: string;
-  state: TaskStateName;
+  state: TaskState;
   callbackCode: number | null;
   lookupCode: number | null;
   desc: string | null;
@@ -27,7 +27,7 @@ export type TaskPage = { tasks: TaskSummary[]; nextCursor: string | null };
 type Row = {
   id: bigint;
   persistent_id: string;
-  state: TaskStateName;
+  state: TaskState;
   callback_code: number | null;
   lookup_code: number | null;
   desc: string | null;

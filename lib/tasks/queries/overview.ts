@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { TaskStateName } from "../task-state";
+import type { TaskState } from "@/lib/tasks/task-state";
 
 // A task that has heard nothing for this long while still running is called stuck here;
 // the reconciler will be asking the vendor about it.
@@ -9,16 +9,16 @@ export const STUCK_AFTER_MS = 60 * 60 * 1000;
 const SHOWN = 8;
 
 export type AttentionReason = "failed" | "partial" | "callback_missing" | "stuck";
-export type AttentionTask = { persistentId: string; state: TaskStateName; reason: AttentionReason; failedCount: number; itemCount: number; at: string };
+export type AttentionTask = { persistentId: string; state: TaskState; reason: AttentionReason; failedCount: number; itemCount: number; at: string };
 
-type Row = { persistent_id: string; state: TaskStateName; failed_count: number; item_count: number; at: Date };
+type Row = { persistent_id: string; state: TaskState; failed_count: number; item_count: number; at: Date };
 
 // Each group is its own LIMITed walk down an index: (state, last_activity_at) for the
 // states, callback_missing_at for the missing callbacks.
 export async function listTasksNeedingAttention(now = new Date()): Promise<AttentionTask[]> {
   const db = getDb();
   const stuckBefore = new Date(now.getTime() - STUCK_AFTER_MS);
-  const byState = (state: TaskStateName, before?: Date) => db.$queryRaw<Row[]>`
+  const byState = (state: TaskState, before?: Date) => db.$queryRaw<Row[]>`
     SELECT persistent_id, state, failed_count, item_count, last_activity_at AS at FROM tasks
     WHERE state = ${state}::"TaskState" ${before ? Prisma.sql`AND last_activity_at < ${before}::timestamptz` : Prisma.empty}
     ORDER BY last_activity_at DESC, id DESC LIMIT ${SHOWN}`;

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, queryDatabase, type TestDatabase } from "@/scripts/test-support/test-database";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { TASK_STATES } from "../task-state";
+import { TASK_STATES } from "@/lib/tasks/task-state";
 
 let db: TestDatabase;
 
@@ -63,7 +63,7 @@ describe("task state counters", () => {
 
   it("stay exact under concurrent ingests of new tasks", async () => {
     const { countTasksByState } = await import("./state-counts");
-    const { ingestSnapshot } = await import("../ingest/ingest-snapshot");
+    const { ingestSnapshot } = await import("@/lib/tasks/ingest/ingest-snapshot");
     const { parseTaskDocument } = await import("@/lib/fmgr/task-document");
     await queryDatabase(db.url, "TRUNCATE tasks CASCADE");
     await Promise.all(

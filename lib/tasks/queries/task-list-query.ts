@@ -4,7 +4,7 @@ import { z } from "zod";
 import { OPERATIONS } from "@/lib/fmgr/cmd";
 import { parsePersistentId } from "@/lib/fmgr/persistent-id";
 import { AppError } from "@/lib/errors";
-import { TASK_STATES } from "../task-state";
+import { TASK_STATES } from "@/lib/tasks/task-state";
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;

@@ -4,15 +4,13 @@ import { fetchTaskStatus, type StatusResult } from "@/lib/fmgr/status-client";
 import { getEnv } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { getMetrics, secondsSince } from "@/lib/metrics";
-import { ingestSnapshot, type IngestResult, type SnapshotSource } from "../ingest/ingest-snapshot";
+import { ingestSnapshot, type IngestResult, type SnapshotSource } from "@/lib/tasks/ingest/ingest-snapshot";
+import { processGlobal } from "@/lib/process-global";
 
 // One cap on calls to the vendor for the whole process, shared by people's refreshes and
 // the reconciler, so a busy round cannot crowd out someone waiting at 3 a.m.
-const holder = globalThis as unknown as { fmgrVendorLimit?: LimitFunction };
-
 function vendorLimit(): LimitFunction {
-  holder.fmgrVendorLimit ??= pLimit(getEnv().FMGR_LOOKUP_CONCURRENCY);
-  return holder.fmgrVendorLimit;
+  return processGlobal("vendorLimit", () => pLimit(getEnv().FMGR_LOOKUP_CONCURRENCY));
 }
 
 export function lookUpAtVendor(persistentId: string): Promise<StatusResult> {

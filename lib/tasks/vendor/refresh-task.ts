@@ -2,13 +2,13 @@ import "server-only";
 import { parsePersistentId } from "@/lib/fmgr/persistent-id";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { getTaskDetail, type TaskDetail } from "../queries/get-task-detail";
-import type { SnapshotSource } from "../ingest/ingest-snapshot";
+import { getTaskDetail, type TaskDetail } from "@/lib/tasks/queries/get-task-detail";
+import type { SnapshotSource } from "@/lib/tasks/ingest/ingest-snapshot";
 import { lookUpAndIngest } from "./look-up-task";
+import { processGlobal } from "@/lib/process-global";
 
 // Refreshes of one id that overlap share one vendor request (50 clicks, two users).
-const holder = globalThis as unknown as { fmgrRefreshes?: Map<string, Promise<TaskDetail>> };
-const inFlight = (holder.fmgrRefreshes ??= new Map<string, Promise<TaskDetail>>());
+const inFlight = processGlobal("refreshesInFlight", () => new Map<string, Promise<TaskDetail>>());
 
 async function lookUpAndStore(persistentId: string, source: SnapshotSource): Promise<TaskDetail> {
   await lookUpAndIngest(persistentId, source);
