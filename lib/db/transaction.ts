@@ -1,38 +1,16 @@
 import "server-only";
-import pg from "pg";
-import { databasePool, getDb } from "./client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { databasePool, getDb } from "@/lib/db/client";
+import { pgRunner, type SqlRunner } from "@/lib/db/sql-runner";
 
 // Raw SQL inside one transaction, for the hot write path (ingestSnapshot). On Postgres it
 // runs on the app's pg pool directly: Prisma's interactive transaction costs several
-// times more CPU per statement, and a callback runs five of them (BENCHMARKS.md). On the
-// embedded database, which has no pool, it is Prisma's transaction. Rows come back the
-// same either way: int8 as bigint, timestamps as Date.
-export type SqlRunner = {
-  query<Row>(sql: Prisma.Sql): Promise<Row[]>;
-  execute(sql: Prisma.Sql): Promise<number>;
-};
+// times more CPU per statement (docs/decisions/003-raw-pg-on-the-write-path.md). On the
+// embedded database, which has no pool, it is Prisma's transaction.
 
 // Deliveries of one task queue on its row lock; the waits are generous because the
 // alternative is a 503 and a vendor retry. A statement past 30 s ends the transaction.
 const STATEMENT_TIMEOUT = "30s";
 const PRISMA_TRANSACTION = { maxWait: 15_000, timeout: 30_000 };
-
-const INT8_OID = 20;
-const parseInt8 = (value: string) => BigInt(value);
-
-const INT8_AS_BIGINT = {
-  getTypeParser: ((oid: number, format?: "text" | "binary"): unknown =>
-    oid === INT8_OID ? parseInt8 : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
-};
-
-function pgRunner(client: pg.PoolClient): SqlRunner {
-  const run = (sql: Prisma.Sql) => client.query({ text: sql.text, values: sql.values, types: INT8_AS_BIGINT });
-  return {
-    query: async <Row>(sql: Prisma.Sql) => (await run(sql)).rows as Row[],
-    execute: async (sql) => (await run(sql)).rowCount ?? 0,
-  };
-}
 
 export async function inTransaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
   const pool = databasePool();

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { getMetrics } from "@/lib/metrics";
@@ -24,6 +25,17 @@ type DueAlert = {
   desc: string | null;
 };
 
+export const DUE_ALERT_COLUMNS = {
+  task_id: true,
+  condition: true,
+  attempts: true,
+  persistent_id: true,
+  state: true,
+  item_count: true,
+  failed_count: true,
+  desc: true,
+} as const satisfies Record<keyof DueAlert, true>;
+
 export type DeliveryReport = { sent: number; failed: number; gaveUp: number };
 
 // 30 s, 1 min, 2 min, … up to an hour between tries.
@@ -34,8 +46,12 @@ function retryDelayMs(attempts: number): number {
 // Claims due alerts the way the reconciler claims tasks: one statement, skipping rows
 // another instance holds, pushing their next attempt past a lease.
 async function claimDueAlerts(now: Date): Promise<DueAlert[]> {
+  return getDb().$queryRaw<DueAlert[]>(claimDueAlertsSql(now));
+}
+
+export function claimDueAlertsSql(now: Date): Prisma.Sql {
   const leaseUntil = new Date(now.getTime() + LEASE_MS);
-  return getDb().$queryRaw<DueAlert[]>`
+  return Prisma.sql`
     WITH due AS (
       SELECT task_id, condition FROM task_alerts
       WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= ${now}::timestamptz

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -12,6 +13,8 @@ export type RoundSettings = { batch: number; staleAfterMs: number; maxBackoffMs:
 export type RoundReport = { claimed: number; reconciled: number; failed: number; givenUp: number };
 
 type Claimed = { id: bigint; persistent_id: string; check_attempts: number; given_up: boolean };
+
+export const CLAIMED_COLUMNS = { id: true, persistent_id: true, check_attempts: true, given_up: true } as const satisfies Record<keyof Claimed, true>;
 
 export function roundSettingsFromEnv(): RoundSettings {
   const env = getEnv();
@@ -29,9 +32,13 @@ export function roundSettingsFromEnv(): RoundSettings {
 // that skips rows another instance holds: two instances never poll a task in one round,
 // and no lock is held while the vendor is asked. Tasks past the maximum age are dropped.
 export async function claimDueTasks(settings: RoundSettings, now = new Date()): Promise<Claimed[]> {
+  return getDb().$queryRaw<Claimed[]>(claimDueTasksSql(settings, now));
+}
+
+export function claimDueTasksSql(settings: RoundSettings, now: Date): Prisma.Sql {
   const leaseUntil = new Date(now.getTime() + settings.leaseMs);
   const oldest = new Date(now.getTime() - settings.maxAgeMs);
-  return getDb().$queryRaw<Claimed[]>`
+  return Prisma.sql`
     WITH due AS (
       SELECT id FROM tasks WHERE next_check_at <= ${now}::timestamptz
       ORDER BY next_check_at LIMIT ${settings.batch}

@@ -43,6 +43,26 @@ type Row = {
   callback_missing_at: Date | null;
 };
 
+// The columns of a list row, for the test that holds them against taskListSql's answer.
+export const LIST_ROW_COLUMNS = {
+  id: true,
+  persistent_id: true,
+  state: true,
+  callback_code: true,
+  lookup_code: true,
+  desc: true,
+  separate: true,
+  ops: true,
+  item_count: true,
+  failed_count: true,
+  first_seen_at: true,
+  updated_at: true,
+  last_activity_at: true,
+  last_callback_at: true,
+  last_checked_at: true,
+  callback_missing_at: true,
+} as const satisfies Record<keyof Row, true>;
+
 function toSummary(row: Row): TaskSummary {
   const iso = (value: Date | null) => value?.toISOString() ?? null;
   return {

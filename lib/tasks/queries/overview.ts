@@ -13,21 +13,29 @@ export type AttentionTask = { persistentId: string; state: TaskState; reason: At
 
 type Row = { persistent_id: string; state: TaskState; failed_count: number; item_count: number; at: Date };
 
+export const ATTENTION_ROW_COLUMNS = { persistent_id: true, state: true, failed_count: true, item_count: true, at: true } as const satisfies Record<keyof Row, true>;
+
+export function attentionByStateSql(state: TaskState, before?: Date): Prisma.Sql {
+  return Prisma.sql`
+    SELECT persistent_id, state, failed_count, item_count, last_activity_at AS at FROM tasks
+    WHERE state = ${state}::"TaskState" ${before ? Prisma.sql`AND last_activity_at < ${before}::timestamptz` : Prisma.empty}
+    ORDER BY last_activity_at DESC, id DESC LIMIT ${SHOWN}`;
+}
+
+export const CALLBACK_MISSING_SQL = Prisma.sql`
+  SELECT persistent_id, state, failed_count, item_count, callback_missing_at AS at FROM tasks
+  WHERE callback_missing_at IS NOT NULL ORDER BY callback_missing_at DESC LIMIT ${SHOWN}`;
+
 // Each group is its own LIMITed walk down an index: (state, last_activity_at) for the
 // states, callback_missing_at for the missing callbacks.
 export async function listTasksNeedingAttention(now = new Date()): Promise<AttentionTask[]> {
   const db = getDb();
   const stuckBefore = new Date(now.getTime() - STUCK_AFTER_MS);
-  const byState = (state: TaskState, before?: Date) => db.$queryRaw<Row[]>`
-    SELECT persistent_id, state, failed_count, item_count, last_activity_at AS at FROM tasks
-    WHERE state = ${state}::"TaskState" ${before ? Prisma.sql`AND last_activity_at < ${before}::timestamptz` : Prisma.empty}
-    ORDER BY last_activity_at DESC, id DESC LIMIT ${SHOWN}`;
+  const byState = (state: TaskState, before?: Date) => db.$queryRaw<Row[]>(attentionByStateSql(state, before));
   const [failed, partial, missing, processing, pending] = await Promise.all([
     byState("failed"),
     byState("partial"),
-    db.$queryRaw<Row[]>`
-      SELECT persistent_id, state, failed_count, item_count, callback_missing_at AS at FROM tasks
-      WHERE callback_missing_at IS NOT NULL ORDER BY callback_missing_at DESC LIMIT ${SHOWN}`,
+    db.$queryRaw<Row[]>(CALLBACK_MISSING_SQL),
     byState("processing", stuckBefore),
     byState("pending", stuckBefore),
   ]);

@@ -1,0 +1,69 @@
+// The hand-written snake_case row types of the raw-SQL paths, held against the statements
+// that fill them on the real, migrated schema. A renamed or dropped column fails here at
+// once (the statement errors, or answers with other names) instead of as undefined
+// fields at run time. Each statement runs inside a transaction that is rolled back.
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/scripts/test-support/test-database";
+import { migrateDatabase } from "@/lib/db/migrate";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { CLAIMED_COLUMNS, claimDueTasksSql } from "@/lib/jobs/reconciler";
+import { claimDueAlertsSql, DUE_ALERT_COLUMNS } from "@/lib/jobs/alert-dispatcher";
+import { lockTaskSql, storedItemsSql, STORED_ITEM_COLUMNS, TASK_BEFORE_COLUMNS } from "@/lib/tasks/ingest/apply-snapshot";
+import { LIST_ROW_COLUMNS } from "@/lib/tasks/queries/list-tasks";
+import { ATTENTION_ROW_COLUMNS, attentionByStateSql, CALLBACK_MISSING_SQL } from "@/lib/tasks/queries/overview";
+import { taskListSql } from "@/lib/tasks/queries/task-list-sql";
+import { parseTaskListQuery } from "@/lib/tasks/queries/task-list-query";
+
+let db: TestDatabase;
+let client: pg.Client;
+
+beforeAll(async () => {
+  db = await createTestDatabase("rows");
+  await migrateDatabase({ kind: "postgres", url: db.url });
+  client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+});
+
+afterAll(async () => {
+  await client?.end();
+  await db?.drop();
+});
+
+async function answeredColumns(sql: Prisma.Sql): Promise<string[]> {
+  await client.query("BEGIN");
+  try {
+    const result = await client.query({ text: sql.text, values: sql.values });
+    return result.fields.map((field) => field.name).sort();
+  } finally {
+    await client.query("ROLLBACK");
+  }
+}
+
+const names = (columns: Record<string, true>) => Object.keys(columns).sort();
+const now = new Date("2026-11-29T00:00:00Z");
+const round = { batch: 5, staleAfterMs: 1, maxBackoffMs: 1, maxAgeMs: 1, leaseMs: 1 };
+
+describe("hand-written row types match the schema", () => {
+  it.each([
+    ["TaskBefore (ingest)", () => lockTaskSql("row-check", now), TASK_BEFORE_COLUMNS],
+    ["StoredItem (ingest)", () => storedItemsSql(1n), STORED_ITEM_COLUMNS],
+    ["task list row", () => taskListSql(parseTaskListQuery(new URLSearchParams("state=failed&q=abc"))), LIST_ROW_COLUMNS],
+    ["attention row, by state", () => attentionByStateSql("processing", now), ATTENTION_ROW_COLUMNS],
+    ["attention row, callback missing", () => CALLBACK_MISSING_SQL, ATTENTION_ROW_COLUMNS],
+    ["reconciler claim", () => claimDueTasksSql(round, now), CLAIMED_COLUMNS],
+    ["alert claim", () => claimDueAlertsSql(now), DUE_ALERT_COLUMNS],
+  ] as const)("%s", async (_name, statement, columns) => {
+    expect(await answeredColumns(statement())).toEqual(names(columns));
+  });
+
+  it("notices a renamed column", async () => {
+    await client.query("BEGIN");
+    try {
+      await client.query("ALTER TABLE tasks RENAME COLUMN check_attempts TO attempts_made");
+      await expect(client.query({ text: lockTaskSql("row-check", now).text, values: lockTaskSql("row-check", now).values })).rejects.toThrow(/check_attempts/);
+    } finally {
+      await client.query("ROLLBACK");
+    }
+  });
+});
