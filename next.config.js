@@ -7,19 +7,6 @@ const nextConfig = {
   outputFileTracingIncludes: {
     "/*": ["./node_modules/@prisma/schema-engine-wasm/**/*"],
   },
-  // proxy.ts sets the security headers on everything it sees; build files skip the proxy,
-  // so they get the ones that matter for them here.
-  async headers() {
-    return [
-      {
-        source: "/_next/static/:path*",
-        headers: [
-          { key: "x-content-type-options", value: "nosniff" },
-          { key: "referrer-policy", value: "strict-origin-when-cross-origin" },
-        ],
-      },
-    ];
-  },
   // These load WebAssembly or native files at run time; the bundler must leave them be.
   serverExternalPackages: [
     "@electric-sql/pglite",

@@ -2,19 +2,20 @@ import { NextResponse, type NextRequest } from "next/server";
 import { isPublicPath, wantsJson } from "@/lib/auth/access-policy";
 import { sessionUser } from "@/lib/auth/auth-state";
 import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
-import { AppError, toErrorBody } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/error-response";
 import { arrivedOverHttps } from "@/lib/http/request-url";
-import { API_CONTENT_SECURITY_POLICY, baseSecurityHeaders, pageContentSecurityPolicy } from "@/lib/http/security-headers";
+import { API_CONTENT_SECURITY_POLICY, applySecurityHeaders, pageContentSecurityPolicy } from "@/lib/http/security-headers";
 import { logger } from "@/lib/logger";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/request-context";
 
 // The gate in front of every route: anonymous requests to anything but the public list
 // are refused here, before a page renders or a handler runs, and every answer gets the
 // security headers. Pages get a fresh CSP nonce, which Next.js puts on its scripts.
-export async function proxy(request: NextRequest): Promise<NextResponse> {
+export async function proxy(request: NextRequest): Promise<Response> {
   const { pathname, search } = request.nextUrl;
   const https = arrivedOverHttps(request);
-  const isPage = !wantsJson(pathname) && pathname !== "/metrics";
+  const isPage = !wantsJson(pathname) && pathname !== "/metrics" && !pathname.startsWith("/_next/");
   // The id travels on to the route (and its log lines) and back to the client.
   const requestId = requestIdFrom(request.headers);
   const requestHeaders = new Headers(request.headers);
@@ -45,10 +46,9 @@ async function checkSession(request: NextRequest): Promise<Access> {
 
 // API clients and server actions get JSON they can read; a person is sent to sign in and
 // brought back afterwards.
-function refusal(request: NextRequest, access: Exclude<Access, "signed-in">, returnTo: string): NextResponse {
+function refusal(request: NextRequest, access: Exclude<Access, "signed-in">, returnTo: string): Response {
   if (access === "unavailable") {
-    const error = new AppError("storage_unavailable", "Sign-in is unavailable because the database cannot be reached. Try again shortly.");
-    return NextResponse.json(toErrorBody(error), { status: error.status, headers: { "retry-after": "5", "cache-control": "no-store" } });
+    return errorResponse(new AppError("storage_unavailable", "Sign-in is unavailable because the database cannot be reached. Try again shortly."), { "retry-after": "5" });
   }
   const isNavigation = (request.method === "GET" || request.method === "HEAD") && !wantsJson(request.nextUrl.pathname) && !request.headers.has("next-action");
   if (isNavigation) {
@@ -58,21 +58,19 @@ function refusal(request: NextRequest, access: Exclude<Access, "signed-in">, ret
     response.headers.set("cache-control", "no-store");
     return response;
   }
-  const error = new AppError("session_required", "Sign in first: this needs a dashboard session.");
-  return NextResponse.json(toErrorBody(error), { status: error.status, headers: { "cache-control": "no-store" } });
+  return errorResponse(new AppError("session_required", "Sign in first: this needs a dashboard session."));
 }
 
-function withSecurityHeaders(response: NextResponse, { https, csp, requestId }: { https: boolean; csp: string; requestId: string }): NextResponse {
-  for (const [name, value] of Object.entries(baseSecurityHeaders({ https }))) response.headers.set(name, value);
-  response.headers.set("content-security-policy", csp);
+function withSecurityHeaders<R extends Response>(response: R, { https, csp, requestId }: { https: boolean; csp: string; requestId: string }): R {
+  applySecurityHeaders(response.headers, { https, csp });
   response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 }
 
 export const config = {
-  // Static build files carry no data; next.config.js gives them the base headers. The
-  // vendor's callback skips the proxy too: it is public, and a proxy makes Next.js buffer
+  // Everything but the vendor's callback: it is public, and a proxy makes Next.js buffer
   // (and past 10 MB cut) the body before the route's own capped read sees it. So does the
-  // benchmark's empty route, which stands in for the callback.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/fmgr/callback$|api/bench/empty$).*)"],
+  // benchmark's empty route, which stands in for the callback. Build files pass through
+  // (they are public) for their security headers.
+  matcher: ["/((?!api/fmgr/callback$|api/bench/empty$).*)"],
 };

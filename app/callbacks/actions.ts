@@ -1,8 +1,8 @@
 "use server";
 
 import { z } from "zod";
-import { sessionRefusal } from "@/lib/auth/current-user";
 import { checkSignature, type SignatureCheck } from "@/lib/callbacks/check-signature";
+import { serverAction } from "@/lib/http/server-action";
 
 export type CheckInput = { url: string; body: string; authorization: string };
 
@@ -13,21 +13,23 @@ export type SignatureCheckState =
   | { status: "checked"; result: SignatureCheck; input: CheckInput }
   | { status: "error"; message: string; input: CheckInput };
 
-const checkInput = z.object({
-  url: z.url({ protocol: /^https?$/, error: "Paste the full URL the vendor posted to, starting with http:// or https://." }),
-  body: z.string().max(4 * 1024 * 1024, "The body is larger than the 4 MiB a callback may be."),
-  authorization: z.string().trim().max(1000),
+const submitted = (fields: Record<keyof CheckInput, string | undefined>): CheckInput => ({
+  url: fields.url ?? "",
+  body: fields.body ?? "",
+  authorization: fields.authorization ?? "",
 });
 
-export async function checkSignatureAction(_previous: SignatureCheckState, formData: FormData): Promise<SignatureCheckState> {
-  const text = (name: string) => {
-    const value = formData.get(name);
-    return typeof value === "string" ? value : "";
-  };
-  const submitted = { url: text("url"), body: text("body"), authorization: text("authorization") };
-  const refusal = await sessionRefusal();
-  if (refusal) return { status: "error", message: refusal, input: submitted };
-  const input = checkInput.safeParse(submitted);
-  if (!input.success) return { status: "error", message: input.error.issues[0]?.message ?? "Invalid input.", input: submitted };
-  return { status: "checked", result: checkSignature(input.data), input: submitted };
+const check = serverAction({
+  fields: ["url", "body", "authorization"],
+  schema: z.object({
+    url: z.url({ protocol: /^https?$/, error: "Paste the full URL the vendor posted to, starting with http:// or https://." }),
+    body: z.string().max(4 * 1024 * 1024, "The body is larger than the 4 MiB a callback may be.").default(""),
+    authorization: z.string().trim().max(1000).default(""),
+  }),
+  failed: (message, fields): SignatureCheckState => ({ status: "error", message, input: submitted(fields) }),
+  run: (input, fields): SignatureCheckState => ({ status: "checked", result: checkSignature(input), input: submitted(fields) }),
+});
+
+export async function checkSignatureAction(previous: SignatureCheckState, formData: FormData): Promise<SignatureCheckState> {
+  return check(previous, formData);
 }

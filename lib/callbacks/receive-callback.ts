@@ -3,18 +3,21 @@ import { decodeCallbackBody } from "@/lib/fmgr/callback-body";
 import { verifyCallbackSignature } from "@/lib/fmgr/signature";
 import { parseTaskDocument } from "@/lib/fmgr/task-document";
 import { getEnv } from "@/lib/env";
-import { AppError, toErrorBody, type ErrorCode } from "@/lib/errors";
-import { readBodyCapped } from "@/lib/http/read-body";
-import { arrivalUrl } from "@/lib/http/request-url";
+import { AppError, type ErrorCode } from "@/lib/errors";
+import type { CappedBody } from "@/lib/http/read-body";
 import { logger } from "@/lib/logger";
 import { getMetrics, secondsSince } from "@/lib/metrics";
 import { ingestSnapshot } from "@/lib/tasks/ingest/ingest-snapshot";
-import { recordRejectedCallback, STORED_BODY_BYTES, type Rejection, type RejectionReason } from "./record-rejected-callback";
+import { recordRejectedCallback, type Rejection, type RejectionReason } from "./record-rejected-callback";
 
 export const MAX_CALLBACK_BYTES = 4 * 1024 * 1024;
 
+// What the route read: the URL the request arrived at, its headers, and its body (capped;
+// null when the sender went away before the end).
+export type CallbackRequest = { method: string; url: string; headers: Headers; body: CappedBody | null };
 export type CallbackOutcome = { result: "stored" | "duplicate" | "rejected" | "unavailable" | "unreadable"; reason?: RejectionReason };
-export type CallbackReply = { status: number; body: unknown; headers?: Record<string, string>; outcome: CallbackOutcome };
+// Stored (no error), or the typed error the sender is answered with.
+export type CallbackResult = { outcome: CallbackOutcome; error?: AppError };
 
 const REPLY_CODE: Record<RejectionReason, ErrorCode> = {
   missing_signature: "unauthorized",
@@ -26,7 +29,7 @@ const REPLY_CODE: Record<RejectionReason, ErrorCode> = {
   invalid_document: "invalid_document",
 };
 
-function headersOf(request: Request): Record<string, string> {
+function headersOf(request: CallbackRequest): Record<string, string> {
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => {
     if (name !== "cookie") headers[name] = value;
@@ -34,13 +37,13 @@ function headersOf(request: Request): Record<string, string> {
   return headers;
 }
 
-function errorReply(error: AppError, outcome: CallbackOutcome): CallbackReply {
-  return { status: error.status, body: toErrorBody(error), outcome };
+function errorReply(error: AppError, outcome: CallbackOutcome): CallbackResult {
+  return { error, outcome };
 }
 
 // Rejections are stored before the answer goes out; if even that fails, the sender is
 // told to come back (503) rather than have its request vanish.
-async function reject(rejection: Rejection): Promise<CallbackReply> {
+async function reject(rejection: Rejection): Promise<CallbackResult> {
   logger.warn({ reason: rejection.reason, accessKey: rejection.accessKey, bytes: rejection.bodyBytes }, "callback rejected");
   try {
     await recordRejectedCallback(rejection);
@@ -51,16 +54,8 @@ async function reject(rejection: Rejection): Promise<CallbackReply> {
   return errorReply(new AppError(REPLY_CODE[rejection.reason], rejection.message), { result: "rejected", reason: rejection.reason });
 }
 
-// A body announced as too large is not read past what a rejection keeps of it.
-async function readCallbackBody(request: Request) {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (!Number.isFinite(declared) || declared <= MAX_CALLBACK_BYTES) return readBodyCapped(request.body, MAX_CALLBACK_BYTES);
-  const start = await readBodyCapped(request.body, STORED_BODY_BYTES);
-  return { bytes: start.bytes, size: Math.max(declared, start.size), isTooLarge: true };
-}
-
 // Counts every callback by how it ended, and how long the answer took.
-export async function receiveCallback(request: Request): Promise<CallbackReply> {
+export async function receiveCallback(request: CallbackRequest): Promise<CallbackResult> {
   const started = performance.now();
   const reply = await handleCallback(request);
   const metrics = getMetrics();
@@ -69,22 +64,18 @@ export async function receiveCallback(request: Request): Promise<CallbackReply> 
   return reply;
 }
 
-// SPEC 2 and 5: cap the body, verify before parsing, decode, validate, ingest, and
-// answer 200 only once the transaction has committed.
-async function handleCallback(request: Request): Promise<CallbackReply> {
+// docs/protocol.md, "Callbacks": verify before parsing, decode, validate, ingest, and
+// report success only once the transaction has committed.
+async function handleCallback(request: CallbackRequest): Promise<CallbackResult> {
   const env = getEnv();
-  const url = arrivalUrl(request);
-  const base = { method: request.method, url, headers: headersOf(request) };
-  const body = await readCallbackBody(request).catch((error: unknown) => {
-    logger.warn({ err: error }, "a callback body could not be read; the sender went away");
-    return null;
-  });
-  if (!body) return errorReply(new AppError("invalid_request", "The request body could not be read to its end."), { result: "unreadable" });
-  const rejection = { ...base, body: body.bytes, bodyBytes: body.size, accessKey: null };
+  const { url, body } = request;
+  if (!body) {
+    logger.warn("a callback body could not be read; the sender went away");
+    return errorReply(new AppError("invalid_request", "The request body could not be read to its end."), { result: "unreadable" });
+  }
+  const rejection = { method: request.method, url, headers: headersOf(request), body: body.bytes, bodyBytes: body.size, accessKey: null };
   if (body.isTooLarge) {
-    const reply = await reject({ ...rejection, reason: "body_too_large", message: `The body is larger than ${MAX_CALLBACK_BYTES / 1024 / 1024} MiB.` });
-    // The rest of the body was never read, so this connection cannot carry another request.
-    return { ...reply, headers: { connection: "close" } };
+    return reject({ ...rejection, reason: "body_too_large", message: `The body is larger than ${MAX_CALLBACK_BYTES / 1024 / 1024} MiB.` });
   }
 
   const verdict = verifyCallbackSignature({
@@ -111,7 +102,7 @@ async function handleCallback(request: Request): Promise<CallbackReply> {
       signature: { accessKey: verdict.accessKey, candidate: verdict.candidate },
     });
     logger.info({ persistentId: parsed.document.id, state: result.state, duplicate: result.isDuplicate, candidate: verdict.candidate }, "callback stored");
-    return { status: 200, body: { ok: true }, outcome: { result: result.isDuplicate ? "duplicate" : "stored" } };
+    return { outcome: { result: result.isDuplicate ? "duplicate" : "stored" } };
   } catch (error) {
     logger.error({ err: error, persistentId: parsed.document.id }, "could not store a callback; the vendor will retry");
     return errorReply(new AppError("storage_unavailable", "The callback could not be stored; try again."), { result: "unavailable" });

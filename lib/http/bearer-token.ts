@@ -1,7 +1,8 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getEnv } from "@/lib/env";
-import { AppError, toErrorBody } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/error-response";
 
 // Equal-length digests, so the comparison takes the same time whatever the token's length.
 function sameSecret(given: string, expected: string): boolean {
@@ -16,6 +17,5 @@ export function metricsAccessRefusal(authorization: string | null): Response | u
   if (!expected) return undefined;
   const given = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1] ?? "";
   if (sameSecret(given, expected)) return undefined;
-  const error = new AppError("unauthorized", "This needs the metrics bearer token (METRICS_TOKEN).");
-  return Response.json(toErrorBody(error), { status: error.status, headers: { "www-authenticate": 'Bearer realm="metrics"', "cache-control": "no-store" } });
+  return errorResponse(new AppError("unauthorized", "This needs the metrics bearer token (METRICS_TOKEN)."), { "www-authenticate": 'Bearer realm="metrics"' });
 }

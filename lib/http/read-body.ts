@@ -22,3 +22,17 @@ export async function readBodyCapped(body: ReadableStream<Uint8Array> | null, ma
   }
   return { bytes: Buffer.concat(chunks), size, isTooLarge: false };
 }
+
+// A request's body, capped. A body announced (Content-Length) as over the cap is not read
+// past `keepWhenTooLarge` bytes, which is all a refusal keeps of it. Null when the sender
+// went away before the end.
+export async function readRequestBody(request: Request, { maxBytes, keepWhenTooLarge }: { maxBytes: number; keepWhenTooLarge: number }): Promise<CappedBody | null> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  try {
+    if (!Number.isFinite(declared) || declared <= maxBytes) return await readBodyCapped(request.body, maxBytes);
+    const start = await readBodyCapped(request.body, keepWhenTooLarge);
+    return { bytes: start.bytes, size: Math.max(declared, start.size), isTooLarge: true };
+  } catch {
+    return null;
+  }
+}

@@ -1,4 +1,6 @@
-// The headers every response carries. The page policy is nonce-based: Next.js puts the
+// The headers every response carries, set in one place: applySecurityHeaders, which the
+// proxy calls for everything it sees (pages, API answers, build files) and the callback
+// route, which skips the proxy, calls for itself. The page policy is nonce-based: Next.js puts the
 // request's nonce on its own scripts, 'strict-dynamic' lets those load their chunks, and
 // nothing else runs: no inline script, no eval, no plugin, no other origin. Inline style
 // attributes stay allowed (they cannot run code); <style> elements need the nonce.
@@ -33,4 +35,9 @@ export function baseSecurityHeaders({ https }: { https: boolean }): Record<strin
     // https would lock people out of it.
     ...(https ? { "strict-transport-security": "max-age=31536000; includeSubDomains" } : {}),
   };
+}
+
+export function applySecurityHeaders(headers: Headers, { https, csp }: { https: boolean; csp: string }): void {
+  for (const [name, value] of Object.entries(baseSecurityHeaders({ https }))) headers.set(name, value);
+  headers.set("content-security-policy", csp);
 }

@@ -7,7 +7,7 @@ import { logger } from "@/lib/logger";
 import { getMetrics } from "@/lib/metrics";
 import { startPeriodicWorker } from "@/lib/jobs/periodic-worker";
 import { backoffDelay } from "@/lib/tasks/ingest/check-schedule";
-import { lookUpAndIngest } from "@/lib/tasks/vendor/look-up-task";
+import { lookUpTask } from "@/lib/tasks/vendor/look-up-task";
 
 export type RoundSettings = { batch: number; staleAfterMs: number; maxBackoffMs: number; maxAgeMs: number; leaseMs: number };
 export type RoundReport = { claimed: number; reconciled: number; failed: number; givenUp: number };
@@ -57,7 +57,7 @@ async function postpone(task: Claimed, settings: RoundSettings, now: Date): Prom
 
 async function reconcileOne(task: Claimed, settings: RoundSettings): Promise<boolean> {
   try {
-    await lookUpAndIngest(task.persistent_id, "reconcile");
+    await lookUpTask(task.persistent_id, "reconcile");
     return true;
   } catch (error) {
     logger.warn({ persistentId: task.persistent_id, code: isAppError(error) ? error.code : "internal", err: isAppError(error) ? undefined : error }, "reconcile lookup failed");

@@ -4,8 +4,8 @@ import { fetchTaskStatus, type StatusResult } from "@/lib/fmgr/status-client";
 import { getEnv } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { getMetrics, secondsSince } from "@/lib/metrics";
-import { ingestSnapshot, type IngestResult, type SnapshotSource } from "@/lib/tasks/ingest/ingest-snapshot";
 import { processGlobal } from "@/lib/process-global";
+import { ingestSnapshot, type IngestResult, type SnapshotSource } from "@/lib/tasks/ingest/ingest-snapshot";
 
 // One cap on calls to the vendor for the whole process, shared by people's refreshes and
 // the reconciler, so a busy round cannot crowd out someone waiting at 3 a.m.
@@ -13,7 +13,7 @@ function vendorLimit(): LimitFunction {
   return processGlobal("vendorLimit", () => pLimit(getEnv().FMGR_LOOKUP_CONCURRENCY));
 }
 
-export function lookUpAtVendor(persistentId: string): Promise<StatusResult> {
+function askVendor(persistentId: string): Promise<StatusResult> {
   const env = getEnv();
   const baseUrl = env.FMGR_MGR_DOMAIN;
   if (!baseUrl) {
@@ -22,16 +22,17 @@ export function lookUpAtVendor(persistentId: string): Promise<StatusResult> {
   return vendorLimit()(() => fetchTaskStatus(persistentId, { baseUrl, timeoutMs: env.FMGR_LOOKUP_TIMEOUT_MS }));
 }
 
-// Asks the vendor and records its answer as history (the raw answer is the JSON itself).
-// Counted by what asked (a person's refresh or the reconciler) and how it ended; the time
-// is the vendor's, from the request to its answer, waiting for a free slot included.
-export async function lookUpAndIngest(persistentId: string, source: SnapshotSource): Promise<IngestResult> {
+// Asks the vendor for one task's status, under the process-wide cap, and records the
+// answer as history (the raw answer is the JSON itself). Counted by what asked (a
+// person's refresh or the reconciler) and how it ended; the time is the vendor's, from
+// the request to its answer, waiting for a free slot included.
+export async function lookUpTask(persistentId: string, source: SnapshotSource): Promise<IngestResult> {
   const metrics = getMetrics();
   const trigger = source === "reconcile" ? "reconcile" : "refresh";
   const started = performance.now();
   let status: StatusResult;
   try {
-    status = await lookUpAtVendor(persistentId);
+    status = await askVendor(persistentId);
   } catch (error) {
     const result = isAppError(error) ? error.code : "internal";
     metrics.lookups.inc({ trigger, result });
