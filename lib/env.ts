@@ -1,4 +1,4 @@
-// The one place that reads process.env. Every variable of SPEC section 5 is validated
+// The one place that reads process.env. Every variable (docs/deployment.md lists them) is validated
 // here, at start, and a bad value names the variable and the problem (never its value,
 // since several are secrets).
 import { z } from "zod";

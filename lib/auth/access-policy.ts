@@ -1,4 +1,4 @@
-// Which requests need a signed-in user (SPEC section 5). Everything does, except what is
+// Which requests need a signed-in user. Everything does, except what is
 // listed here: the vendor's callback, the health probe, Prometheus' scrape (it checks its
 // own bearer token), the sign-in page, the framework's static files, and the benchmark's
 // empty route (a 404 unless BENCH_ROUTES=true).

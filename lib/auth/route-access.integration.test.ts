@@ -11,7 +11,7 @@ import { FakeVendor } from "@/scripts/fake-vendor";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const APP_DIR = path.join(ROOT, "app");
-// SPEC section 5: the only routes open to anonymous requests, and the benchmark's empty
+// The only routes open to anonymous requests, and the benchmark's empty
 // route, which answers 404 unless BENCH_ROUTES=true.
 const PUBLIC_ROUTES = new Set(["/api/fmgr/callback", "/api/health", "/login", "/metrics", "/api/bench/empty"]);
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -146,10 +146,17 @@ describe("every server action", () => {
     for (const file of files) {
       const source = await readFile(file, "utf8");
       if (!/^["']use server["']/.test(source.trimStart())) continue;
+      // serverAction() checks the session unless it is told the action is public.
+      const guarded = new Set(
+        [...source.matchAll(/const (\w+) = serverAction\(\{([\s\S]*?)\n\}\);/g)]
+          .filter(([, , options = ""]) => !/isPublic:\s*true/.test(options))
+          .map(([, wrapped = ""]) => wrapped),
+      );
       for (const match of source.matchAll(/export async function (\w+)\([^)]*\)[^{]*\{([\s\S]*?)\n\}/g)) {
         const [, name = "", body = ""] = match;
         const isSignInFlow = path.relative(ROOT, file) === path.join("app", "login", "actions.ts");
-        if (!isSignInFlow && !body.includes("await sessionRefusal()")) missing.push(`${path.relative(ROOT, file)}: ${name}`);
+        const callsGuarded = [...guarded].some((wrapped) => body.includes(`return ${wrapped}(`));
+        if (!isSignInFlow && !callsGuarded && !body.includes("await sessionRefusal()")) missing.push(`${path.relative(ROOT, file)}: ${name}`);
       }
     }
     expect(missing).toEqual([]);

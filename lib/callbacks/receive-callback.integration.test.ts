@@ -70,7 +70,7 @@ async function eventsOf(persistentId: string) {
 }
 
 describe("accepting callbacks", () => {
-  it("accepts the SPEC vector for the body as is, and records the matching candidate", async () => {
+  it("accepts the test vector for the body as is, and records the matching candidate", async () => {
     const sent = await postSignedCallback({ appUrl: app.url, body: SEED_BODY, query: "?env=prod", authorization: VECTOR_RAW });
     expect(sent).toMatchObject({ status: 200, json: { ok: true } });
 
@@ -89,7 +89,7 @@ describe("accepting callbacks", () => {
     ]);
   });
 
-  it("accepts the SPEC vector for the body encoded once more; the same body counts as a redelivery", async () => {
+  it("accepts the test vector for the body encoded once more; the same body counts as a redelivery", async () => {
     const sent = await postSignedCallback({ appUrl: app.url, body: SEED_BODY, query: "?env=prod", authorization: VECTOR_ENCODED });
     expect(sent.status).toBe(200);
     expect(await eventsOf(SEED.id)).toMatchObject([{ deliveries: 2 }]);

@@ -1,4 +1,4 @@
-// SPEC 2: the body is the base64 of the JSON document, standard or URL-safe, padded or
+// docs/protocol.md, "Callbacks": the body is the base64 of the JSON document, standard or URL-safe, padded or
 // not; some senders post the JSON itself.
 import { decodeBase64Text } from "./base64";
 

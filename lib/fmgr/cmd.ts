@@ -1,4 +1,4 @@
-// Reads the `cmd` of an item (SPEC 4) into what an operator wants to see: which
+// Reads the `cmd` of an item (docs/protocol.md, "cmd formats") into what an operator wants to see: which
 // operation, on which bucket and key, from where to where. Never throws; what it cannot
 // read comes back as op "unknown" with the raw text.
 import { decodeBase64Text, encodeUrlSafeBase64 } from "./base64";
@@ -109,7 +109,7 @@ export function decodeCmd(raw: string): DecodedCmd {
 }
 
 // The inverse, for the fake vendor, the demo and the round-trip tests: builds the cmd of
-// SPEC 4 for a description, fields in the documented order.
+// docs/protocol.md, "cmd formats", for a description, fields in the documented order.
 export function encodeCmd(cmd: Omit<DecodedCmd, "raw" | "op"> & { op: Exclude<Operation, "unknown"> }): string {
   const b64 = (value: string) => encodeUrlSafeBase64(value);
   const ref = (value: ObjectRef) => b64(value.key === null ? value.bucket : `${value.bucket}:${value.key}`);

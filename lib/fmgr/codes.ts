@@ -1,4 +1,4 @@
-// The three code families of SPEC 4. The task code means one thing in a lookup answer and
+// The three code families (docs/protocol.md, "Code families"). The task code means one thing in a lookup answer and
 // another in a callback; item codes are shared. Unknown codes are kept and shown.
 export type CodeClass = "pending" | "processing" | "succeeded" | "failed" | "unknown";
 

@@ -1,4 +1,4 @@
-// SPEC 3: 1 to 128 letters, digits, ".", "_" and "-". What people paste from a ticket
+// docs/protocol.md, "Status lookups": 1 to 128 letters, digits, ".", "_" and "-". What people paste from a ticket
 // often carries whitespace, quotes or a "persistentId:" label; those are taken off.
 const PERSISTENT_ID = /^[A-Za-z0-9._-]{1,128}$/;
 const LABEL = /^(?:persistent[_ ]?id|id)\s*[:=]\s*/i;

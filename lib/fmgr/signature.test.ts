@@ -9,7 +9,7 @@ const SEED_BODY = readFileSync(path.join(FIXTURES, "seed-callback-body.txt"));
 const KEYS = new Map([["AK_example_0001", "SK_example_secret_0001"]]);
 const VECTOR_URL = "https://ops.example.com/api/fmgr/callback?env=prod";
 
-describe("computeSignature: SPEC 2 test vectors", () => {
+describe("computeSignature: the test vectors of docs/protocol.md", () => {
   it.each([
     ["key", "The quick brown fox jumps over the lazy dog", "ZGU3YzliODViOGI3OGFhNmJjOGE3YTM2ZjcwYTkwNzAxYzlkYjRkOQ=="],
     ["Blog", "/2017/08/09/reconstructionism-poet-keep-secret/\n", "MDE2ZWM0MzY0M2RjN2YwZDA5YjFkMmY3OGVkNjdhYjIyMWZkODdjMQ=="],
@@ -42,7 +42,7 @@ describe("verifyCallbackSignature", () => {
       keys: KEYS,
     });
 
-  it("accepts both SPEC vectors and says which candidate matched", () => {
+  it("accepts both test vectors and says which candidate matched", () => {
     expect(verify("AK_example_0001:NDdiOTFhNjJlNzZiZDE1ZTUzZGZlMzQwZGUzMGYxYjZkOGNkOGIwMw==")).toEqual({
       ok: true,
       accessKey: "AK_example_0001",

@@ -1,4 +1,4 @@
-// Callback signatures (SPEC 2): Authorization is "<AccessKey>:<Signature>", where
+// Callback signatures (docs/protocol.md, "Signature"): Authorization is "<AccessKey>:<Signature>", where
 // Signature = urlsafe_base64(hex(HMAC-SHA1(SecretKey, U + "\n" + B))).
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { decodeBase64Tolerant, encodeUrlSafeBase64 } from "./base64";
@@ -32,7 +32,7 @@ export function signCallback(options: { accessKey: string; secretKey: string; ur
   return `${options.accessKey}:${computeSignature(options.secretKey, options.url, options.body)}`;
 }
 
-// The candidates SPEC 2 lists for U, in the order they are tried.
+// The candidates for U (docs/protocol.md, "Signature"), in the order they are tried.
 export function urlCandidates(requestUrl: string, configuredUrl?: string): [UrlCandidate, string][] {
   const request = new URL(requestUrl);
   const candidates: [UrlCandidate, string][] = [];

@@ -1,4 +1,4 @@
-// The vendor's status API (SPEC 3): GET <MgrDomain>/fmgr/status?persistentId=<id>.
+// The vendor's status API (docs/protocol.md, "Status lookups"): GET <MgrDomain>/fmgr/status?persistentId=<id>.
 // Every call is bounded in time and size, transient failures are retried with jittered
 // backoff, and every way it can go wrong ends in one typed AppError.
 import { AppError } from "@/lib/errors";

@@ -1,4 +1,4 @@
-// The task document of SPEC 4, as a callback carries it and a lookup returns it. Types
+// The task document (docs/protocol.md, "The task document"), as a callback carries it and a lookup returns it. Types
 // are loose in the wild: identity and state fields are checked strictly, display fields
 // are taken as they come (the raw text is always kept beside the parsed document).
 import { isSafeNumber, parse, parseLosslessNumber, stringify } from "lossless-json";

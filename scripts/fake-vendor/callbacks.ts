@@ -1,4 +1,4 @@
-// Callback delivery the way CDNetworks does it (SPEC 2): the URL-safe base64 of the JSON
+// Callback delivery the way CDNetworks does it (docs/protocol.md, "Callbacks"): the URL-safe base64 of the JSON
 // as a text/plain body, Authorization "<AccessKey>:<Signature>" over notifyURL and body,
 // and on any answer but 200: 3 retries at once, then 5 a minute apart.
 import { encodeUrlSafeBase64 } from "@/lib/fmgr/base64";

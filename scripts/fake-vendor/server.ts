@@ -134,7 +134,7 @@ export class FakeVendor {
   }
 }
 
-// SPEC 2: code 1 while other operations still run, 2 once one has failed, 3 at the end.
+// docs/protocol.md, "Code families": code 1 while other operations still run, 2 once one has failed, 3 at the end.
 export function separateNotifications(task: VendorTask & { items: unknown[] }): VendorTask[] {
   let failedSoFar = false;
   return task.items.map((item, index) => {

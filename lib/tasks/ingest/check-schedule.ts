@@ -1,4 +1,4 @@
-// When the reconciler should next look a task up unasked (SPEC 3 and issue 5): never once
+// When the reconciler should next look a task up unasked (docs/protocol.md, "Status lookups"): never once
 // it is final or too old to chase; a while after the last news otherwise, backing off
 // while the vendor keeps saying "still running".
 import { isFinalState, type TaskState } from "@/lib/tasks/task-state";

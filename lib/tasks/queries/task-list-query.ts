@@ -1,4 +1,4 @@
-// The query of a task list (SPEC 5: GET /api/tasks, and the /tasks page's URL), checked
+// The query of a task list (GET /api/tasks, and the /tasks page's URL; README, "API"), checked
 // at the boundary. Filters live in the URL, so this reads URLSearchParams.
 import { z } from "zod";
 import { OPERATIONS } from "@/lib/fmgr/cmd";
