@@ -6,7 +6,8 @@ import { logger } from "@/lib/logger";
 import { getMetrics } from "@/lib/metrics";
 import { startPeriodicWorker } from "@/lib/jobs/periodic-worker";
 import type { TaskState } from "@/lib/tasks/task-state";
-import { alertMessage, type AlertCondition } from "@/lib/tasks/ingest/alert-conditions";
+import type { AlertCondition } from "@/lib/tasks/ingest/alert-conditions";
+import { alertMessage } from "./alert-message";
 
 const BATCH = 20;
 const SEND_TIMEOUT_MS = 5_000;
