@@ -8,7 +8,7 @@ import { jsonForStorage, type TaskDocument } from "@/lib/fmgr/task-document";
 import type { SqlRunner } from "@/lib/db/sql-runner";
 import type { Env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { deriveTaskState, type TaskState } from "../task-state";
+import { deriveTaskState, type TaskState } from "@/lib/tasks/task-state";
 import { alertConditionsFor } from "./alert-conditions";
 import { isCallbackMissing, scheduleNextCheck, type ScheduleSettings } from "./check-schedule";
 import { mergeItems, type ItemRow, type StoredItem } from "./merge-items";

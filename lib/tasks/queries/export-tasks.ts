@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
-import { csvRow, type CsvCell } from "@/lib/http/csv";
+import { csvRow, type CsvCell } from "@/lib/tasks/queries/csv";
 import { describeItemCode } from "@/lib/fmgr/codes";
 import { logger } from "@/lib/logger";
 import { listTasks, type TaskSummary } from "./list-tasks";
