@@ -49,7 +49,19 @@ function createMetrics() {
     reconcilerRounds: new Counter({ name: "fmgr_reconciler_rounds_total", help: "Reconcile rounds run, by outcome", labelNames: ["outcome"] as const, registers }),
     retentionPurged: new Counter({ name: "fmgr_retention_purged_total", help: "Rows purged by retention, by table", labelNames: ["table"] as const, registers }),
     alerts: new Counter({ name: "fmgr_alerts_total", help: "Alert webhook deliveries, by condition and result", labelNames: ["condition", "result"] as const, registers }),
-    // Read from the database at each scrape (lib/tasks/scrape-metrics.ts).
+    databaseRetries: new Counter({
+      name: "fmgr_database_retries_total",
+      help: "Work tried again on a fresh connection after the first one died under it, by kind (read, transaction)",
+      labelNames: ["kind"] as const,
+      registers,
+    }),
+    processErrors: new Counter({
+      name: "fmgr_process_errors_total",
+      help: "Errors that escaped every handler, by kind (uncaughtException, unhandledRejection); should stay 0",
+      labelNames: ["kind"] as const,
+      registers,
+    }),
+    // Read from the database at each scrape (lib/jobs/scrape-metrics.ts).
     tasks: new Gauge({ name: "fmgr_tasks", help: "Tasks by current state, from the maintained counters", labelNames: ["state"] as const, registers }),
     reconcilerBacklog: new Gauge({ name: "fmgr_reconciler_backlog", help: "Tasks due for a reconcile lookup now (counted up to 100000)", registers }),
     alertsPending: new Gauge({ name: "fmgr_alerts_pending", help: "Alerts waiting to be delivered to the webhook", registers }),

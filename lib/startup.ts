@@ -17,6 +17,8 @@ export async function startApp(): Promise<void> {
     throw error;
   }
   const { logger } = await import("./logger");
+  const { countProcessErrors } = await import("./process-errors");
+  countProcessErrors();
   if (env.FMGR_CALLBACK_KEYS.size === 0) {
     logger.warn("FMGR_CALLBACK_KEYS is not set: every callback will be rejected as unknown_key until it is");
   }

@@ -5,7 +5,9 @@ import { createAdapterFactory, postgresPoolConfig, resolveDatabaseTarget } from 
 import { getEnv } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
+import { getMetrics } from "@/lib/metrics";
 import { processGlobal } from "@/lib/process-global";
+import { retryingReads } from "./read-retry";
 
 type Database = { prisma: PrismaClient; pool?: pg.Pool };
 
@@ -14,18 +16,29 @@ type Database = { prisma: PrismaClient; pool?: pg.Pool };
 // report how busy it is, and the ingest can run raw SQL on it.
 function database(): Database {
   return processGlobal("database", () => {
-    const target = resolveDatabaseTarget(getEnv());
+    const env = getEnv();
+    const target = resolveDatabaseTarget(env);
     if (target.kind !== "postgres") return { prisma: new PrismaClient({ adapter: createAdapterFactory(target) }) };
-    const pool = new pg.Pool(postgresPoolConfig(target.url));
-    // An idle connection dropped by the server (a restart, a failover) is reported
-    // here; unheard, pg would throw it and end the process.
-    // Only the message and code: pg attaches the client, with its connection
-    // parameters (the password among them), to the error object.
-    pool.on("error", (error: Error & { code?: string }) =>
-      logger.warn({ code: error.code, reason: error.message }, "an idle database connection failed; the pool will open a new one"),
-    );
-    return { prisma: new PrismaClient({ adapter: new PrismaPg(pool) }), pool };
+    const pool = new pg.Pool(postgresPoolConfig(target.url, { max: env.DATABASE_POOL_MAX, idleMs: env.DATABASE_POOL_IDLE_MS }));
+    // An idle connection dropped by the server (a restart, a failover) is reported here.
+    pool.on("error", (error) => logConnectionError(error, "an idle database connection failed; the pool will open a new one"));
+    // A connection can also die while checked out, between the queries of a request; pg
+    // then emits "error" on the client, and an unheard one ends the process. Every client
+    // gets a listener for its whole life; the query under way fails and is retried.
+    pool.on("connect", (client) => client.on("error", (error) => logConnectionError(error, "a database connection in use failed")));
+    const adapter = retryingReads(new PrismaPg(pool), (error) => {
+      getMetrics().databaseRetries.inc({ kind: "read" });
+      logConnectionError(error, "a read lost its database connection; trying once more on a fresh one");
+    });
+    return { prisma: new PrismaClient({ adapter }), pool };
   });
+}
+
+// Only the message and code: pg attaches the client, with its connection parameters (the
+// password among them), to the error object.
+function logConnectionError(error: unknown, message: string): void {
+  const { code, message: reason } = (error ?? {}) as { code?: unknown; message?: unknown };
+  logger.warn({ code, reason }, message);
 }
 
 export function getDb(): PrismaClient {

@@ -38,12 +38,17 @@ export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareD
   return new PrismaPg(postgresPoolConfig(target.url));
 }
 
-export function postgresPoolConfig(url: string): pg.PoolConfig {
+export type PoolSettings = { max: number; idleMs: number };
+
+export function postgresPoolConfig(url: string, settings: PoolSettings = { max: 10, idleMs: 10_000 }): pg.PoolConfig {
   return {
     connectionString: url,
-    max: 10,
+    max: settings.max,
     // A database that does not answer must fail requests, not hang them.
     connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
+    // Closed by us before a pooler or NAT gateway drops it (DATABASE_POOL_IDLE_MS).
+    idleTimeoutMillis: settings.idleMs,
+    // A link that died silently (no FIN: a failover, a dropped NAT entry) is found out.
+    keepAlive: true,
   };
 }

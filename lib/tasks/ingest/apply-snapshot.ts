@@ -23,6 +23,9 @@ export type Snapshot = {
   json: string;
   signature?: { accessKey: string; candidate: string };
   receivedAt?: Date;
+  // Set once per ingest (ingestSnapshot), so a transaction tried again after its
+  // connection died meets the event its first try may have committed.
+  dedupeKey?: string;
 };
 
 export type IngestResult = { taskId: bigint; eventId: bigint; isDuplicate: boolean; state: TaskState };
@@ -73,7 +76,7 @@ export function storedItemsSql(taskId: bigint): Prisma.Sql {
 
 // A callback body is recorded once, however often it is delivered; every lookup is an
 // event of its own.
-function dedupeKeyOf(snapshot: Snapshot): string {
+export function dedupeKeyOf(snapshot: Snapshot): string {
   if (snapshot.source !== "callback") return `${snapshot.source}:${randomUUID()}`;
   return `callback:${createHash("sha256").update(snapshot.raw).digest("hex")}`;
 }
@@ -112,16 +115,18 @@ export function ingestSettingsFrom(env: Env): IngestSettings {
   };
 }
 
-export async function applySnapshot(tx: SqlRunner, snapshot: Snapshot, now: Date, settings: IngestSettings): Promise<IngestResult> {
+// `isRetry`: this transaction is a second try after the first lost its connection. If the
+// first committed after all, its event is found and not counted as another delivery.
+export async function applySnapshot(tx: SqlRunner, snapshot: Snapshot, now: Date, settings: IngestSettings, { isRetry = false } = {}): Promise<IngestResult> {
   const { document } = snapshot;
   const [task] = await tx.query<TaskBefore>(lockTaskSql(document.id, now));
   if (!task) throw new Error(`could not create or lock task ${document.id}`);
 
   const [event] = await tx.query<{ id: bigint; inserted: boolean }>(Prisma.sql`
     INSERT INTO task_events (task_id, source, dedupe_key, code, raw, decoded, signature_key, signature_candidate, received_at, last_received_at)
-    VALUES (${task.id}, ${snapshot.source}::"EventSource", ${dedupeKeyOf(snapshot)}, ${document.code}, ${snapshot.raw}, ${jsonForStorage(snapshot.json)}::jsonb,
+    VALUES (${task.id}, ${snapshot.source}::"EventSource", ${snapshot.dedupeKey ?? dedupeKeyOf(snapshot)}, ${document.code}, ${snapshot.raw}, ${jsonForStorage(snapshot.json)}::jsonb,
             ${snapshot.signature?.accessKey ?? null}, ${snapshot.signature?.candidate ?? null}, ${now}, ${now})
-    ON CONFLICT (dedupe_key) DO UPDATE SET deliveries = task_events.deliveries + 1, last_received_at = EXCLUDED.last_received_at
+    ON CONFLICT (dedupe_key) DO UPDATE SET deliveries = task_events.deliveries + ${isRetry ? 0 : 1}, last_received_at = EXCLUDED.last_received_at
     RETURNING id, (xmax = 0) AS inserted`);
   if (!event) throw new Error(`could not record the event of task ${document.id}`);
 

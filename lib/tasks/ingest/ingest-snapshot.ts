@@ -1,7 +1,7 @@
 import "server-only";
 import { inTransaction } from "@/lib/db/transaction";
 import { getEnv } from "@/lib/env";
-import { applySnapshot, ingestSettingsFrom, type IngestResult, type Snapshot } from "./apply-snapshot";
+import { applySnapshot, dedupeKeyOf, ingestSettingsFrom, type IngestResult, type Snapshot } from "./apply-snapshot";
 
 export type { IngestResult, Snapshot, SnapshotSource } from "./apply-snapshot";
 
@@ -10,5 +10,7 @@ export type { IngestResult, Snapshot, SnapshotSource } from "./apply-snapshot";
 export async function ingestSnapshot(snapshot: Snapshot): Promise<IngestResult> {
   const now = snapshot.receivedAt ?? new Date();
   const settings = ingestSettingsFrom(getEnv());
-  return inTransaction((tx) => applySnapshot(tx, snapshot, now, settings));
+  const keyed = { ...snapshot, dedupeKey: snapshot.dedupeKey ?? dedupeKeyOf(snapshot) };
+  // Safe to try twice: the event is keyed before the first try (see inTransaction).
+  return inTransaction((tx, attempt) => applySnapshot(tx, keyed, now, settings, attempt));
 }
