@@ -8,11 +8,16 @@ const TONES: Record<CodeClass, string> = {
   unknown: "bg-amber-50 text-amber-900 ring-amber-300 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-700",
 };
 
-export function CodeBadge({ code, label, codeClass }: { code: number; label: string; codeClass: CodeClass }) {
+// A null code is one the vendor has not sent yet: the label says so, with no number.
+export function CodeBadge({ code, label, codeClass }: { code: number | null; label: string; codeClass: CodeClass }) {
   return (
     <span className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[codeClass]}`}>
-      <span className="tabular-nums">{code}</span>
-      <span aria-hidden="true">·</span>
+      {code !== null && (
+        <>
+          <span className="tabular-nums">{code}</span>
+          <span aria-hidden="true">·</span>
+        </>
+      )}
       <span>{label}</span>
     </span>
   );

@@ -65,6 +65,16 @@ describe("mayReplaceItemCode", () => {
   });
 });
 
+describe("an item with no code yet", () => {
+  it("reads as pending, and any code the vendor sends later replaces it", () => {
+    expect(describeItemCode(null)).toEqual({ code: null, label: "no code yet", class: "pending" });
+    for (const code of [0, 1, 2, 3, 6, 20, 42]) {
+      expect(mayReplaceItemCode(null, code)).toBe(true);
+      expect(mayReplaceItemCode(code, null)).toBe(false);
+    }
+  });
+});
+
 describe("mayReplaceTaskCode", () => {
   it("keeps each family moving forward", () => {
     expect(mayReplaceTaskCode("lookup", 1, 6)).toBe(true);

@@ -2,7 +2,7 @@
 // another in a callback; item codes are shared. Unknown codes are kept and shown.
 export type CodeClass = "pending" | "processing" | "succeeded" | "failed" | "unknown";
 
-export type CodeInfo = { code: number; label: string; class: CodeClass };
+export type CodeInfo = { code: number | null; label: string; class: CodeClass };
 
 type Dictionary = Record<number, { label: string; class: CodeClass }>;
 
@@ -39,7 +39,10 @@ function lookUp(dictionary: Dictionary, code: number): CodeInfo {
   return known ? { code, ...known } : { code, label: `unknown (${code})`, class: "unknown" };
 }
 
-export const describeItemCode = (code: number): CodeInfo => lookUp(ITEM_CODES, code);
+// An item the vendor has sent no code for yet counts as pending.
+export const NO_CODE_YET: CodeInfo = { code: null, label: "no code yet", class: "pending" };
+
+export const describeItemCode = (code: number | null): CodeInfo => (code === null ? NO_CODE_YET : lookUp(ITEM_CODES, code));
 export const describeLookupTaskCode = (code: number): CodeInfo => lookUp(LOOKUP_TASK_CODES, code);
 export const describeCallbackTaskCode = (code: number): CodeInfo => lookUp(CALLBACK_TASK_CODES, code);
 
@@ -48,12 +51,13 @@ export const describeCallbackTaskCode = (code: number): CodeInfo => lookUp(CALLB
 // known final code replaces it.
 const ITEM_CODE_RANK: Record<number, number> = { 0: 0, 1: 1, 2: 2, 3: 2, 4: 3, 18: 3, 5: 4, 6: 4, 19: 4, 20: 4 };
 
-export function itemCodeRank(code: number): number {
+export function itemCodeRank(code: number | null): number {
+  if (code === null) return -1;
   return ITEM_CODE_RANK[code] ?? 1;
 }
 
 // State only moves forward: a stale lookup or a late duplicate never takes an item back.
-export function mayReplaceItemCode(current: number, next: number): boolean {
+export function mayReplaceItemCode(current: number | null, next: number | null): boolean {
   return itemCodeRank(next) >= itemCodeRank(current);
 }
 

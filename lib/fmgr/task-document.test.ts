@@ -57,6 +57,15 @@ describe("parseTaskDocument", () => {
     });
   });
 
+  it.each([
+    ["null", null],
+    ["empty", ""],
+    ["missing", undefined],
+  ])("takes an item whose code is %s as one with no code yet, and the task's too", (_name, code) => {
+    const result = parseTaskDocument(JSON.stringify({ id: "abc", code, items: [{ cmd: "x", code }, { cmd: "y", code: 3 }] }));
+    expect(result).toMatchObject({ ok: true, document: { code: null, items: [{ cmd: "x", code: null }, { cmd: "y", code: 3 }] } });
+  });
+
   it("shows a structured decompresslist as its JSON text", () => {
     const result = parseTaskDocument(documentWith({ items: [item({ decompresslist: ["a/1.txt", "a/2.txt"] })] }));
     expect(result.ok && result.document.items[0]?.decompresslist).toBe('["a/1.txt","a/2.txt"]');

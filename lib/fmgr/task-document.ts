@@ -33,6 +33,12 @@ const intLike = z.union([
     .transform(Number),
 ]);
 
+// A code that may not be there yet: null, "" and absent all mean "no code yet".
+const optionalCode = z
+  .union([intLike, z.null(), z.literal("")])
+  .optional()
+  .transform((value) => (typeof value === "number" ? value : null));
+
 // null, absent and "" mean "no value"; other scalars become text, structures become JSON.
 const looseText = z
   .unknown()
@@ -58,7 +64,7 @@ const separate = z
 
 export const taskItemSchema = z.looseObject({
   cmd: z.string().transform(withoutNul),
-  code: intLike,
+  code: optionalCode,
   desc: looseText,
   error: looseText,
   hash: looseText,
@@ -70,7 +76,7 @@ export const taskItemSchema = z.looseObject({
 
 export const taskDocumentSchema = z.looseObject({
   id: z.string().trim().refine(isPersistentId, "must be 1 to 128 letters, digits, '.', '_' or '-'"),
-  code: z.union([intLike, z.null(), z.literal("")]).optional().transform((value) => (typeof value === "number" ? value : null)),
+  code: optionalCode,
   desc: looseText,
   separate,
   items: z.array(taskItemSchema).default([]),

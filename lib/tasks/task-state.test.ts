@@ -14,6 +14,8 @@ describe("deriveTaskState", () => {
     [[2, 19], {}, "failed"],
     [[3, 20], {}, "partial"],
     [[3, 42], {}, "unknown"],
+    [[null, null], {}, "pending"],
+    [[null, 3], {}, "processing"],
     [[3], { callbackCode: 1 }, "processing"],
     [[3], { callbackCode: 1, lookupCode: 6 }, "succeeded"],
     [[3, 2], { callbackCode: 2 }, "partial"],

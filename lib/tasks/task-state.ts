@@ -44,7 +44,7 @@ function saysStillRunning(options: { lookupCode?: number | null; callbackCode?: 
 }
 
 export function deriveTaskState(options: {
-  itemCodes: readonly number[];
+  itemCodes: readonly (number | null)[];
   lookupCode?: number | null;
   callbackCode?: number | null;
 }): TaskState {

@@ -81,7 +81,7 @@ export function dedupeKeyOf(snapshot: Snapshot): string {
   return `callback:${createHash("sha256").update(snapshot.raw).digest("hex")}`;
 }
 
-function countClasses(codes: number[]) {
+function countClasses(codes: readonly (number | null)[]) {
   const counts = { pending: 0, processing: 0, succeeded: 0, failed: 0, unknown: 0 };
   for (const code of codes) counts[describeItemCode(code).class]++;
   return counts;

@@ -7,7 +7,7 @@ import { decodeCmd } from "@/lib/fmgr/cmd";
 import { mayReplaceItemCode } from "@/lib/fmgr/codes";
 import type { TaskDocument } from "@/lib/fmgr/task-document";
 
-export type StoredItem = { cmdDigest: string; occurrence: number; code: number; op: string; index: number };
+export type StoredItem = { cmdDigest: string; occurrence: number; code: number | null; op: string; index: number };
 
 export type ItemRow = {
   index: number;
@@ -17,7 +17,7 @@ export type ItemRow = {
   op: string;
   bucket: string | null;
   key: string | null;
-  code: number;
+  code: number | null;
   desc: string | null;
   error: string | null;
   hash: string | null;
@@ -26,7 +26,7 @@ export type ItemRow = {
   decompresslist: string | null;
 };
 
-export type ItemMerge = { writes: ItemRow[]; codes: number[]; ops: string[] };
+export type ItemMerge = { writes: ItemRow[]; codes: (number | null)[]; ops: string[] };
 
 const INT8_MAX = 9223372036854775807n;
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "task_items" ALTER COLUMN "code" DROP NOT NULL;
