@@ -60,7 +60,7 @@ describe("refreshing a task from the vendor", () => {
   it("stores items the vendor has sent no code for yet, as pending, and a later code replaces them", async () => {
     const task = vendorTask();
     const items = [null, "", undefined].map((code, n) => ({ cmd: `bucket/YQ==/key/${Buffer.from(`k${n}`).toString("base64url")}`, code, key: `k${n}` }));
-    vendor.setTask({ ...task, code: 1, items } as unknown as typeof task);
+    vendor.setTask({ ...task, code: 1, items });
     const first = await refresh(task.id);
     expect(first.status).toBe(200);
     expect(first.body.task).toMatchObject({ state: "pending", itemCount: 3 });
@@ -70,7 +70,7 @@ describe("refreshing a task from the vendor", () => {
       [null, "no code yet", "pending"],
     ]);
 
-    vendor.setTask({ ...task, code: 3, items: items.map((item) => ({ ...item, code: 3 })) } as unknown as typeof task);
+    vendor.setTask({ ...task, code: 3, items: items.map((item) => ({ ...item, code: 3 })) });
     const second = await refresh(task.id);
     expect(second.body.task).toMatchObject({ state: "succeeded" });
     expect(second.body.items?.map((item) => item.code)).toEqual([3, 3, 3]);
