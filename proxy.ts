@@ -3,8 +3,9 @@ import { isPublicPath, wantsJson } from "@/lib/auth/access-policy";
 import { sessionUser } from "@/lib/auth/auth-state";
 import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
 import { AppError } from "@/lib/errors";
+import { actionRequestRefusal } from "@/lib/http/action-request";
 import { errorResponse } from "@/lib/http/error-response";
-import { arrivedOverHttps } from "@/lib/http/request-url";
+import { arrivedOverHttps, malformedPathReason } from "@/lib/http/request-url";
 import { API_CONTENT_SECURITY_POLICY, applySecurityHeaders, pageContentSecurityPolicy } from "@/lib/http/security-headers";
 import { logger } from "@/lib/logger";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/request-context";
@@ -21,10 +22,16 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set(REQUEST_ID_HEADER, requestId);
 
+  const malformed = malformedPathReason(pathname);
+  if (malformed) return withSecurityHeaders(errorResponse(new AppError("invalid_request", `path: ${malformed}`)), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
+
   if (!isPublicPath(pathname)) {
     const access = await checkSession(request);
     if (access !== "signed-in") return withSecurityHeaders(refusal(request, access, `${pathname}${search}`), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
   }
+
+  const actionRefusal = await actionRequestRefusal(request);
+  if (actionRefusal) return withSecurityHeaders(errorResponse(new AppError("invalid_request", actionRefusal)), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
 
   if (!isPage) return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");

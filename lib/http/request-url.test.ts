@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { arrivalUrl } from "./request-url";
+import { arrivalUrl, malformedPathReason } from "./request-url";
 
 describe("arrivalUrl", () => {
   it("uses the Host header the sender used", () => {
@@ -17,5 +17,19 @@ describe("arrivalUrl", () => {
   it("falls back to request.url when the headers make no URL", () => {
     const request = new Request("http://localhost:3000/x", { headers: { host: "bad host" } });
     expect(arrivalUrl(request)).toBe("http://localhost:3000/x");
+  });
+});
+
+describe("malformedPathReason", () => {
+  it.each(["/api/tasks/%FF", "/tasks/%E0%A4%A", "/%"])("refuses %s as broken percent-encoding", (path) => {
+    expect(malformedPathReason(path)).toMatch(/percent-encoding/);
+  });
+
+  it.each(["/api/tasks/%00", "/tasks/a%0Ab", "/x%7F"])("refuses %s for its control characters", (path) => {
+    expect(malformedPathReason(path)).toMatch(/control characters/);
+  });
+
+  it.each(["/", "/tasks/ff808081", "/tasks/a%20b", "/api/tasks?q=%00"])("lets %s through", (path) => {
+    expect(malformedPathReason(path.split("?")[0] ?? path)).toBeUndefined();
   });
 });

@@ -27,3 +27,16 @@ export function arrivalUrl(request: Request): string {
 export function arrivedOverHttps(request: Request): boolean {
   return arrivalProtocol(request.headers, new URL(request.url).protocol.replace(/:$/, "")) === "https";
 }
+
+// A path that is not valid percent-encoding, or that decodes to control characters
+// (NUL among them), can name nothing here. Said at the gate, so no route (or the
+// framework's own parameter decoding) turns it into a 500.
+export function malformedPathReason(pathname: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return "The address is not valid percent-encoding.";
+  }
+  return /[\u0000-\u001f\u007f]/.test(decoded) ? "The address contains control characters." : undefined;
+}

@@ -32,6 +32,8 @@ export function serverAction<Name extends string, Schema extends z.ZodType, Stat
   return async (_previous, formData) => {
     const requestId = requestIdFrom(await headers());
     return runWithRequestId(requestId, async () => {
+      // A hand-made request can call an action with anything, or nothing, for its form.
+      if (!(formData instanceof FormData)) return options.failed("The form could not be read; send it again from the page.", formFields(new FormData(), options.fields));
       const fields = formFields(formData, options.fields);
       if (!options.isPublic) {
         const refusal = await sessionRefusal();

@@ -4,6 +4,7 @@ import { decodeCallbackBody } from "@/lib/fmgr/callback-body";
 import { decodeCmd, type DecodedCmd } from "@/lib/fmgr/cmd";
 import { describeCallbackTaskCode, describeItemCode, describeLookupTaskCode, type CodeClass } from "@/lib/fmgr/codes";
 import { getDb } from "@/lib/db/client";
+import { isPersistentId } from "@/lib/fmgr/persistent-id";
 import type { ItemRow } from "@/lib/tasks/ingest/merge-items";
 import type { TaskState } from "@/lib/tasks/task-state";
 
@@ -75,7 +76,9 @@ function latestCode(task: { lookupCode: number | null; callbackCode: number | nu
 }
 
 // One task with its items in display order and its newest events: three indexed reads.
+// Text that cannot be a persistentId (a NUL, a space) names no task: null, with no query.
 export async function getTaskDetail(persistentId: string): Promise<TaskDetail | null> {
+  if (!isPersistentId(persistentId)) return null;
   const db = getDb();
   const task = await db.task.findUnique({
     where: { persistentId },
@@ -134,6 +137,7 @@ export async function getTaskDetail(persistentId: string): Promise<TaskDetail | 
 }
 
 export async function findTaskId(persistentId: string): Promise<bigint | null> {
+  if (!isPersistentId(persistentId)) return null;
   return (await getDb().task.findUnique({ where: { persistentId }, select: { id: true } }))?.id ?? null;
 }
 

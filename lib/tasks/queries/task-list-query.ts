@@ -15,18 +15,35 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(`${cursor.lastActivityAt.toISOString()}|${cursor.id}`).toString("base64url");
 }
 
+// The times a filter or cursor may name: what Postgres and JavaScript both hold, and
+// more than any task will carry. Past them, an answer would be a 500, not an empty page.
+export const EARLIEST = new Date("1970-01-01T00:00:00Z");
+export const LATEST = new Date("9999-12-31T23:59:59.999Z");
+const INT8_MAX = 9223372036854775807n;
+
+const isWithinRange = (time: Date) => !Number.isNaN(time.getTime()) && time >= EARLIEST && time <= LATEST;
+
 export function decodeCursor(text: string): Cursor | null {
-  const [at, id] = Buffer.from(text, "base64url").toString("utf8").split("|");
+  const [at, id, ...rest] = Buffer.from(text, "base64url").toString("utf8").split("|");
   const lastActivityAt = new Date(at ?? "");
-  if (Number.isNaN(lastActivityAt.getTime()) || !/^\d{1,19}$/.test(id ?? "")) return null;
-  return { lastActivityAt, id: BigInt(id ?? "0") };
+  if (rest.length > 0 || !isWithinRange(lastActivityAt) || !/^\d{1,19}$/.test(id ?? "")) return null;
+  const rowId = BigInt(id ?? "0");
+  return rowId <= INT8_MAX ? { lastActivityAt, id: rowId } : null;
 }
 
 const optional = (schema: z.ZodType<string>) => z.preprocess((value) => (value === null || value === "" ? undefined : value), schema.optional());
-const isoTime = z.iso.datetime({ offset: true, local: true, error: "must be an ISO 8601 time, e.g. 2026-11-28T12:00:00Z" });
+const isoTime = z.iso
+  .datetime({ offset: true, local: true, error: "must be an ISO 8601 time, e.g. 2026-11-28T12:00:00Z" })
+  .refine((text) => isWithinRange(utcTime(text)), "must be between 1970-01-01 and 9999-12-31");
 
 const listQuerySchema = z.object({
-  q: optional(z.string().trim().max(1024, "must be at most 1024 characters")),
+  q: optional(
+    z
+      .string()
+      .trim()
+      .max(1024, "must be at most 1024 characters")
+      .regex(/^[^\u0000-\u0008\u000a-\u001f\u007f]*$/, "must not contain control characters"),
+  ),
   state: optional(z.string()).transform((value, ctx) => {
     const states = value ? value.split(",").map((entry) => entry.trim()).filter(Boolean) : [];
     for (const state of states) {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { actionRequestRefusal } from "./action-request";
+
+const post = (body: BodyInit | null, headers: Record<string, string> = { "next-action": "abc" }) => new Request("http://app.test/tasks", { method: "POST", body, headers });
+
+describe("actionRequestRefusal", () => {
+  it("lets through what React sends for a form action", async () => {
+    const form = new FormData();
+    form.set("0", '[{"status":"idle"},"$K1"]');
+    form.set("1_persistentId", "abc");
+    expect(await actionRequestRefusal(post(form))).toBeUndefined();
+  });
+
+  it("ignores requests that are not action calls", async () => {
+    expect(await actionRequestRefusal(post("anything", {}))).toBeUndefined();
+    expect(await actionRequestRefusal(new Request("http://app.test/tasks", { headers: { "next-action": "abc" } }))).toBeUndefined();
+  });
+
+  it.each([
+    ["a text body", "hello"],
+    ["JSON", '["$undefined"]'],
+    ["no body", null],
+  ])("refuses %s", async (_name, body) => {
+    expect(await actionRequestRefusal(post(body))).toMatch(/takes a form/);
+  });
+
+  it("refuses a form without React's arguments", async () => {
+    const form = new FormData();
+    form.set("persistentId", "abc");
+    expect(await actionRequestRefusal(post(form))).toMatch(/not one this app's pages send/);
+    form.set("0", "{not json");
+    expect(await actionRequestRefusal(post(form))).toMatch(/not one this app's pages send/);
+  });
+});
