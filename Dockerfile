@@ -30,11 +30,17 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/.next/standalone ./
 COPY --from=build --chown=node:node /app/.next/static ./.next/static
 COPY --from=build --chown=node:node /app/public ./public
+# Our server around Next.js's handler (the same one `npm start` runs): it drains on SIGTERM.
+COPY --from=build --chown=node:node /app/scripts/serve.mjs ./serve.mjs
 # Only used by the embedded database (no DATABASE_URL); mount a volume here to keep it.
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node
 EXPOSE 3000
+# Liveness: /api/health (503 "starting" until migrated, then whether the database
+# answers). A load balancer should use /api/ready instead, which also turns 503 as soon as
+# the container is asked to stop, while it finishes its requests (SHUTDOWN_GRACE_MS).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "server.js"]
+STOPSIGNAL SIGTERM
+CMD ["node", "serve.mjs"]

@@ -110,6 +110,7 @@ const envSchema = z.object({
   // so the pool closes an idle link before the network drops it under a query.
   DATABASE_POOL_MAX: count(10, 500),
   DATABASE_POOL_IDLE_MS: milliseconds(10_000, 100),
+  SHUTDOWN_GRACE_MS: milliseconds(10_000, 100),
   FMGR_MGR_DOMAIN: httpUrl("the vendor's management domain, e.g. http://mgr.example.com"),
   FMGR_CALLBACK_KEYS: callbackKeys,
   FMGR_CALLBACK_URL: httpUrl("the notifyURL registered with the vendor"),

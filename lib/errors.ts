@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   vendor_invalid_response: 502,
   vendor_timeout: 504,
   storage_unavailable: 503,
+  shutting_down: 503,
   internal: 500,
 } as const;
 

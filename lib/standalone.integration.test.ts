@@ -16,10 +16,11 @@ const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "fmgr-standalone-"));
-  // The same three copies as the Dockerfile's last stage.
+  // The same copies as the Dockerfile's last stage.
   await cp(path.join(ROOT, ".next/standalone"), dir, { recursive: true });
   await cp(path.join(ROOT, ".next/static"), path.join(dir, ".next/static"), { recursive: true });
   await cp(path.join(ROOT, "public"), path.join(dir, "public"), { recursive: true });
+  await cp(path.join(ROOT, "scripts/serve.mjs"), path.join(dir, "serve.mjs"));
   db = await createTestDatabase("standalone");
 }, 60_000);
 
@@ -32,7 +33,7 @@ afterAll(async () => {
 async function startStandalone(env: Record<string, string>): Promise<{ url: string; output: () => string }> {
   const port = await freePort();
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DATABASE_URL|DATA_DIR|NODE_OPTIONS|VITEST.*)$/.test(name)));
-  const child = spawn(process.execPath, ["server.js"], {
+  const child = spawn(process.execPath, ["serve.mjs"], {
     cwd: dir,
     env: { ...clean, NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1", LOG_LEVEL: "warn", RECONCILER_ENABLED: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -39,12 +39,28 @@ export async function startApp(): Promise<void> {
     { users: auth.accounts.size, sessionSecret: env.SESSION_SECRET ? "configured" : "generated" },
     env.DASHBOARD_USERS.size > 0 ? "Dashboard users come from DASHBOARD_USERS" : "Dashboard users: the first-start account (DASHBOARD_USERS is empty)",
   );
-  const [{ startReconciler }, { startAlertDispatcher }, { startRetention }] = await Promise.all([
-    import("./jobs/reconciler"),
-    import("./jobs/alert-dispatcher"),
-    import("./jobs/retention"),
-  ]);
+  const [{ startReconciler, releaseReconcilerClaims }, { startAlertDispatcher }, { startRetention }, { stopPeriodicWorkers }, { closeDatabase }, { markReady, onShutdown, setShutdownGrace }] =
+    await Promise.all([
+      import("./jobs/reconciler"),
+      import("./jobs/alert-dispatcher"),
+      import("./jobs/retention"),
+      import("./jobs/periodic-worker"),
+      import("./db/client"),
+      import("./lifecycle"),
+    ]);
   startReconciler();
   startAlertDispatcher();
   startRetention();
+  // What a SIGTERM does once the requests in flight are answered (scripts/serve.mjs):
+  // the workers stop, the reconciler's unfinished claims go back to the database for
+  // another instance, and the pool closes.
+  setShutdownGrace(env.SHUTDOWN_GRACE_MS);
+  onShutdown("workers", stopPeriodicWorkers);
+  onShutdown("claims", async () => {
+    const released = await releaseReconcilerClaims();
+    if (released > 0) logger.info({ released }, "handed back reconcile claims");
+  });
+  onShutdown("database", closeDatabase);
+  markReady();
+  logger.info("Ready");
 }

@@ -155,7 +155,7 @@ export function withoutIndexRebuilds(sql: string, committedSql: string): string 
 // Any number of processes may start at once against one Postgres. The engine takes an
 // advisory lock of its own but gives up after 10 s, so a second instance starting during
 // a long migration would crash; this outer lock makes it wait, then find nothing to do.
-const MIGRATION_LOCK_ID = 7_301_202_611;
+export const MIGRATION_LOCK_ID = 7_301_202_611;
 
 export async function withMigrationLock<T>(connectionString: string, work: () => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString, connectionTimeoutMillis: 10_000 });

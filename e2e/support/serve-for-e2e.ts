@@ -14,12 +14,14 @@ const port = process.env.E2E_PORT ?? "3210";
 const db = await recreateDatabase("fmgr_e2e");
 // Specs drive it over its /_control endpoints, from their own processes.
 const vendor = await FakeVendor.start({ port: E2E_VENDOR_PORT });
-const app = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", port], {
+const app = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs")], {
   cwd: ROOT,
   env: {
     ...process.env,
     ...TEST_AUTH_ENV,
     NODE_ENV: "production",
+    PORT: port,
+    HOSTNAME: "127.0.0.1",
     DATABASE_URL: db.url,
     FMGR_MGR_DOMAIN: vendor.url,
     FMGR_CALLBACK_KEYS: `${E2E_CALLBACK_KEY.accessKey}:${E2E_CALLBACK_KEY.secretKey}`,

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { isPublicPath, safeReturnPath, wantsJson } from "./access-policy";
 
 describe("isPublicPath", () => {
-  it.each(["/api/fmgr/callback", "/api/health", "/metrics", "/login", "/_next/static/chunks/app.js", "/favicon.ico"])(
+  it.each(["/api/fmgr/callback", "/api/health", "/api/ready", "/metrics", "/login", "/_next/static/chunks/app.js", "/favicon.ico"])(
     "lets %s through without a session",
     (path) => expect(isPublicPath(path)).toBe(true),
   );

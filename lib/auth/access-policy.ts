@@ -1,8 +1,8 @@
 // Which requests need a signed-in user. Everything does, except what is
-// listed here: the vendor's callback, the health probe, Prometheus' scrape (it checks its
+// listed here: the vendor's callback, the health and readiness probes, Prometheus' scrape (it checks its
 // own bearer token), the sign-in page, the framework's static files, and the benchmark's
 // empty route (a 404 unless BENCH_ROUTES=true).
-const PUBLIC_EXACT = new Set(["/api/fmgr/callback", "/api/health", "/metrics", "/login", "/favicon.ico", "/robots.txt", "/api/bench/empty"]);
+const PUBLIC_EXACT = new Set(["/api/fmgr/callback", "/api/health", "/api/ready", "/metrics", "/login", "/favicon.ico", "/robots.txt", "/api/bench/empty"]);
 const PUBLIC_PREFIXES = ["/_next/static/", "/_next/image"];
 
 export function isPublicPath(pathname: string): boolean {

@@ -13,7 +13,7 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const APP_DIR = path.join(ROOT, "app");
 // The only routes open to anonymous requests, and the benchmark's empty
 // route, which answers 404 unless BENCH_ROUTES=true.
-const PUBLIC_ROUTES = new Set(["/api/fmgr/callback", "/api/health", "/login", "/metrics", "/api/bench/empty"]);
+const PUBLIC_ROUTES = new Set(["/api/fmgr/callback", "/api/health", "/api/ready", "/login", "/metrics", "/api/bench/empty"]);
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 type Route = { path: string; kind: "page" | "handler"; methods: string[]; file: string };
@@ -103,7 +103,7 @@ describe("anonymous requests", () => {
         expect(response.status, `${method} ${route.path}`).not.toBe(307);
       }
     }
-    expect(found.map((route) => route.path).sort()).toEqual(["/api/bench/empty", "/api/fmgr/callback", "/api/health", "/login", "/metrics"]);
+    expect(found.map((route) => route.path).sort()).toEqual(["/api/bench/empty", "/api/fmgr/callback", "/api/health", "/api/ready", "/login", "/metrics"]);
   });
 
   it("are refused by every server action, wherever it is posted", async () => {

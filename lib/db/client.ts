@@ -58,3 +58,10 @@ export function databasePoolUsage(): { total: number; idle: number; waiting: num
   if (!pool) return undefined;
   return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 };
 }
+
+// At shutdown, after the last request: the pool's connections are closed, not dropped.
+export async function closeDatabase(): Promise<void> {
+  const { prisma, pool } = database();
+  await prisma.$disconnect();
+  await pool?.end();
+}

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { isDraining } from "@/lib/lifecycle";
 import { getMetrics } from "@/lib/metrics";
 import { startPeriodicWorker } from "@/lib/jobs/periodic-worker";
 import type { TaskState } from "@/lib/tasks/task-state";
@@ -113,7 +114,12 @@ export async function deliverDueAlerts(now = new Date()): Promise<DeliveryReport
   if (!webhookUrl) return report;
   const alerts = await claimDueAlerts(now);
   const { alerts: counter } = getMetrics();
-  for (const alert of alerts) {
+  for (const [index, alert] of alerts.entries()) {
+    // Stopping: the alerts not yet sent go back to the queue, due now, for another instance.
+    if (isDraining()) {
+      await releaseAlerts(alerts.slice(index));
+      break;
+    }
     const result = await deliver(alert, webhookUrl, publicUrl);
     counter.inc({ condition: alert.condition, result });
     if (result === "sent") report.sent += 1;
@@ -121,6 +127,14 @@ export async function deliverDueAlerts(now = new Date()): Promise<DeliveryReport
     else report.gaveUp += 1;
   }
   return report;
+}
+
+async function releaseAlerts(alerts: readonly DueAlert[]): Promise<void> {
+  for (const alert of alerts) {
+    await getDb().$executeRaw`
+      UPDATE task_alerts SET next_attempt_at = now(), attempts = attempts - 1
+      WHERE task_id = ${alert.task_id} AND condition = ${alert.condition} AND sent_at IS NULL`;
+  }
 }
 
 export function startAlertDispatcher(): void {

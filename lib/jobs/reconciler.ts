@@ -4,7 +4,9 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { isDraining } from "@/lib/lifecycle";
 import { getMetrics } from "@/lib/metrics";
+import { processGlobal } from "@/lib/process-global";
 import { startPeriodicWorker } from "@/lib/jobs/periodic-worker";
 import { backoffDelay } from "@/lib/tasks/ingest/check-schedule";
 import { lookUpTask } from "@/lib/tasks/vendor/look-up-task";
@@ -55,11 +57,18 @@ async function postpone(task: Claimed, settings: RoundSettings, now: Date): Prom
   await getDb().$executeRaw`UPDATE tasks SET next_check_at = ${next}, check_attempts = ${attempts} WHERE id = ${task.id} AND next_check_at IS NOT NULL`;
 }
 
+// Claims this process holds and has not finished; a shutdown hands them back at once
+// instead of leaving them to their lease.
+const heldClaims = () => processGlobal("reconcilerClaims", () => new Set<bigint>());
+
 async function reconcileOne(task: Claimed, settings: RoundSettings): Promise<boolean> {
   try {
     await lookUpTask(task.persistent_id, "reconcile");
+    heldClaims().delete(task.id);
     return true;
   } catch (error) {
+    if (isDraining()) return false;
+    heldClaims().delete(task.id);
     logger.warn({ persistentId: task.persistent_id, code: isAppError(error) ? error.code : "internal", err: isAppError(error) ? undefined : error }, "reconcile lookup failed");
     await postpone(task, settings, new Date()).catch((postponeError: unknown) => logger.error({ err: postponeError }, "could not postpone a reconcile"));
     return false;
@@ -69,6 +78,7 @@ async function reconcileOne(task: Claimed, settings: RoundSettings): Promise<boo
 export async function runReconcileRound(settings: RoundSettings = roundSettingsFromEnv(), now = new Date()): Promise<RoundReport> {
   const claimed = await claimDueTasks(settings, now);
   const active = claimed.filter((task) => !task.given_up);
+  for (const task of active) heldClaims().add(task.id);
   const results = await Promise.all(active.map((task) => reconcileOne(task, settings)));
   const reconciled = results.filter(Boolean).length;
   const report = { claimed: claimed.length, reconciled, failed: active.length - reconciled, givenUp: claimed.length - active.length };
@@ -77,6 +87,15 @@ export async function runReconcileRound(settings: RoundSettings = roundSettingsF
   reconcilerChecks.inc({ result: "failed" }, report.failed);
   reconcilerChecks.inc({ result: "given_up" }, report.givenUp);
   return report;
+}
+
+// Hands back the claims of a round that a shutdown cut short: due again now, so another
+// instance's next round takes them.
+export async function releaseReconcilerClaims(): Promise<number> {
+  const ids = [...heldClaims()];
+  heldClaims().clear();
+  if (ids.length === 0) return 0;
+  return getDb().$executeRaw`UPDATE tasks SET next_check_at = now() WHERE id = ANY(${ids}::bigint[]) AND next_check_at IS NOT NULL`;
 }
 
 // Runs inside the app process, every RECONCILER_INTERVAL_MS.

@@ -13,6 +13,8 @@ export type AppServer = {
   pid: number;
   output: () => string;
   stop: () => Promise<void>;
+  // The process's exit code once it has exited, else null.
+  exitCode: () => number | null;
   // A session cookie ("name=value") from signing in as TEST_USER, made on first use.
   sessionCookie: () => Promise<string>;
   // fetch(url + path) with that cookie.
@@ -57,9 +59,9 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 }
 
 function spawnApp(env: Record<string, string>, port: number): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+  const child = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs")], {
     cwd: ROOT,
-    env: { ...baseEnv(), ...TEST_AUTH_ENV, ...env, PORT: String(port) },
+    env: { ...baseEnv(), ...TEST_AUTH_ENV, HOSTNAME: "127.0.0.1", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -68,16 +70,30 @@ function spawnApp(env: Record<string, string>, port: number): { child: ChildProc
   return { child, output: () => output };
 }
 
-export async function startAppServer(env: Record<string, string>, timeoutMs = 60_000): Promise<AppServer> {
+export type LaunchedApp = {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  output: () => string;
+  // SIGTERM, then the exit code once the process is gone.
+  stop: () => Promise<number | null>;
+};
+
+// Starts the app and returns at once, without waiting for it to be healthy: for tests of
+// startup and shutdown themselves.
+export async function launchAppServer(env: Record<string, string>): Promise<LaunchedApp> {
   const port = await freePort();
   const { child, output } = spawnApp(env, port);
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const stop = () => {
+    if (child.exitCode === null) child.kill("SIGTERM");
+    return exited;
+  };
+  return { url: `http://127.0.0.1:${port}`, port, child, output, stop };
+}
+
+export async function startAppServer(env: Record<string, string>, timeoutMs = 60_000): Promise<AppServer> {
+  const { url, port, child, output, stop } = await launchAppServer(env);
   try {
     await waitForHealth(url, child, timeoutMs);
   } catch (error) {
@@ -97,7 +113,7 @@ export async function startAppServer(env: Record<string, string>, timeoutMs = 60
     headers.set("cookie", await sessionCookie());
     return fetch(`${url}${pathAndQuery}`, { ...init, headers });
   };
-  return { url, port, pid: child.pid ?? 0, output, stop, sessionCookie, signedInFetch };
+  return { url, port, pid: child.pid ?? 0, output, stop: () => stop().then(() => undefined), exitCode: () => child.exitCode, sessionCookie, signedInFetch };
 }
 
 // For configurations the app must refuse: it should exit by itself, and say why. The

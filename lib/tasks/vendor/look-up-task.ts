@@ -3,6 +3,7 @@ import pLimit, { type LimitFunction } from "p-limit";
 import { fetchTaskStatus, type StatusResult } from "@/lib/fmgr/status-client";
 import { getEnv } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
+import { isDraining } from "@/lib/lifecycle";
 import { getMetrics, secondsSince } from "@/lib/metrics";
 import { processGlobal } from "@/lib/process-global";
 import { ingestSnapshot, type IngestResult, type SnapshotSource } from "@/lib/tasks/ingest/ingest-snapshot";
@@ -13,13 +14,18 @@ function vendorLimit(): LimitFunction {
   return processGlobal("vendorLimit", () => pLimit(getEnv().FMGR_LOOKUP_CONCURRENCY));
 }
 
-function askVendor(persistentId: string): Promise<StatusResult> {
+function askVendor(persistentId: string, source: SnapshotSource): Promise<StatusResult> {
   const env = getEnv();
   const baseUrl = env.FMGR_MGR_DOMAIN;
   if (!baseUrl) {
     return Promise.reject(new AppError("vendor_not_configured", "No vendor domain is configured (FMGR_MGR_DOMAIN), so tasks cannot be looked up."));
   }
-  return vendorLimit()(() => fetchTaskStatus(persistentId, { baseUrl, timeoutMs: env.FMGR_LOOKUP_TIMEOUT_MS }));
+  return vendorLimit()(() => {
+    // The reconciler's lookups still queued when the process starts to stop are not made:
+    // their claims go back to the database for another instance.
+    if (source === "reconcile" && isDraining()) return Promise.reject(new AppError("shutting_down", "This instance is shutting down."));
+    return fetchTaskStatus(persistentId, { baseUrl, timeoutMs: env.FMGR_LOOKUP_TIMEOUT_MS });
+  });
 }
 
 // Asks the vendor for one task's status, under the process-wide cap, and records the
@@ -32,7 +38,7 @@ export async function lookUpTask(persistentId: string, source: SnapshotSource): 
   const started = performance.now();
   let status: StatusResult;
   try {
-    status = await askVendor(persistentId);
+    status = await askVendor(persistentId, source);
   } catch (error) {
     const result = isAppError(error) ? error.code : "internal";
     metrics.lookups.inc({ trigger, result });
