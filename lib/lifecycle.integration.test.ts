@@ -17,7 +17,7 @@ import { launchAppServer, startAppServer, type AppServer, type LaunchedApp } fro
 import { modelMismatches } from "@/scripts/test-support/scenario-model";
 import { notificationsOf, withUniqueOperations } from "@/scripts/test-support/scenario-notifications";
 import { postSignedCallback, TEST_KEYS } from "@/scripts/test-support/signed-callback";
-import { createTestDatabase, queryDatabase, type TestDatabase } from "@/scripts/test-support/test-database";
+import { createTestDatabase, queryDatabase } from "@/scripts/test-support/test-database";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
