@@ -21,8 +21,8 @@ test("a pasted persistentId lands on its task", async ({ page, baseURL }) => {
     await expect(search).toBeFocused({ timeout: 500 });
   }).toPass();
   await page.keyboard.insertText(`  ${id} \n`);
-  await page.keyboard.press("Enter");
-  await expect(page).toHaveURL(new RegExp(`/tasks/${id}$`));
+  // Waits for the navigation itself, however long a busy machine makes it take.
+  await Promise.all([page.waitForURL(new RegExp(`/tasks/${id}$`)), page.keyboard.press("Enter")]);
   await expect(page.getByRole("heading", { level: 1, name: id })).toBeVisible();
 });
 

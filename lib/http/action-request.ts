@@ -1,19 +1,18 @@
-// Server actions are called with a Next-Action header and a body React encoded: for this
-// app's actions (each takes a form) a multipart form whose field "0" holds the arguments
-// as a JSON array. Anything else makes Next.js's decoder throw, which it answers with a
-// 500. The proxy asks this first and answers a 400 instead. Forms posted without
-// JavaScript carry no Next-Action header and are not affected.
+// Server actions are called with a Next-Action header and a body React encoded: a JSON
+// array of the arguments the action uses (as text, or in the field "0" of a multipart
+// form when an argument is a form). Anything else makes Next.js's decoder throw, which
+// it answers with a 500; the proxy asks this first and answers a 400 instead. Forms
+// posted without JavaScript carry no Next-Action header and are not affected.
 export async function actionRequestRefusal(request: Request): Promise<string | undefined> {
   if (request.method !== "POST" || !request.headers.has("next-action")) return undefined;
-  if (!/^multipart\/form-data\b/i.test(request.headers.get("content-type") ?? "")) return "A server action takes a form (multipart/form-data).";
-  let form: FormData;
+  const isForm = /^multipart\/form-data\b/i.test(request.headers.get("content-type") ?? "");
+  let root: unknown;
   try {
-    form = await request.clone().formData();
+    root = isForm ? (await request.clone().formData()).get("0") : await request.clone().text();
   } catch {
-    return "The action's form could not be read.";
+    return "The action's arguments could not be read.";
   }
-  const root = form.get("0");
-  if (typeof root !== "string" || !isJsonArray(root)) return "The action's form is not one this app's pages send.";
+  if (typeof root !== "string" || !isJsonArray(root)) return "The action's arguments are not what this app's pages send.";
   return undefined;
 }
 
