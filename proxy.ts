@@ -4,6 +4,7 @@ import { sessionUser } from "@/lib/auth/auth-state";
 import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
 import { AppError } from "@/lib/errors";
 import { actionRequestRefusal } from "@/lib/http/action-request";
+import { crossSiteReason } from "@/lib/http/cross-site";
 import { errorResponse } from "@/lib/http/error-response";
 import { arrivedOverHttps, malformedPathReason } from "@/lib/http/request-url";
 import { API_CONTENT_SECURITY_POLICY, applySecurityHeaders, pageContentSecurityPolicy } from "@/lib/http/security-headers";
@@ -29,6 +30,10 @@ export async function proxy(request: NextRequest): Promise<Response> {
     const access = await checkSession(request);
     if (access !== "signed-in") return withSecurityHeaders(refusal(request, access, `${pathname}${search}`), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
   }
+
+  // A route handler that changes something takes no request from another site's page.
+  const crossSite = wantsJson(pathname) ? crossSiteReason(request) : undefined;
+  if (crossSite) return withSecurityHeaders(errorResponse(new AppError("forbidden", crossSite)), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
 
   const actionRefusal = await actionRequestRefusal(request);
   if (actionRefusal) return withSecurityHeaders(errorResponse(new AppError("invalid_request", actionRefusal)), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });

@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   invalid_document: 400,
   unauthorized: 401,
   session_required: 401,
+  forbidden: 403,
   not_found: 404,
   payload_too_large: 413,
   vendor_not_configured: 503,

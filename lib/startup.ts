@@ -19,6 +19,11 @@ export async function startApp(): Promise<void> {
   const { logger } = await import("./logger");
   const { countProcessErrors } = await import("./process-errors");
   countProcessErrors();
+  if (!env.FMGR_CALLBACK_URL) {
+    logger.warn(
+      "FMGR_CALLBACK_URL is not set: callback signatures are checked against the URL each request arrived at, as Host and X-Forwarded-* describe it. Set it to the notifyURL registered with the vendor, so only that URL counts",
+    );
+  }
   if (env.FMGR_CALLBACK_KEYS.size === 0) {
     logger.warn("FMGR_CALLBACK_KEYS is not set: every callback will be rejected as unknown_key until it is");
   }

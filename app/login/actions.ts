@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { safeReturnPath } from "@/lib/auth/access-policy";
-import { endSession, startSession } from "@/lib/auth/current-user";
+import { endAllSessions, endSession, startSession } from "@/lib/auth/current-user";
 import { signIn, type SignInResult } from "@/lib/auth/sign-in";
 import { AppError } from "@/lib/errors";
 import { clientAddress } from "@/lib/http/client-address";
@@ -39,7 +39,7 @@ const attemptSignIn = serverAction({
       return { status: "error", message: refusalMessage(result), name };
     }
     logger.info({ user: name, address }, "signed in");
-    await startSession(result.session);
+    await startSession(result.session, { address, userAgent: (await headers()).get("user-agent") ?? "" });
     redirect(safeReturnPath(next));
   },
 });
@@ -51,4 +51,10 @@ export async function signInAction(previous: SignInState, formData: FormData): P
 export async function signOutAction(): Promise<void> {
   await endSession();
   redirect("/login?signedOut=1");
+}
+
+export async function signOutEverywhereAction(): Promise<void> {
+  const ended = await endAllSessions();
+  logger.info({ ended }, "signed out everywhere");
+  redirect("/login?signedOut=all");
 }

@@ -16,7 +16,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
     <div className="mx-auto mt-12 max-w-sm rounded-lg border border-slate-200 bg-white p-6 dark:border-slate-800 dark:bg-slate-900">
       <h1 className="mb-1 text-lg font-semibold">Sign in</h1>
       <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
-        {params.signedOut === "1" ? "You have signed out." : "Staff only: sign in to watch the Fmgr tasks."}
+        {params.signedOut === "1"
+          ? "You have signed out."
+          : params.signedOut === "all"
+            ? "You have signed out everywhere: every session of yours has ended."
+            : "Staff only: sign in to watch the Fmgr tasks."}
       </p>
       <SignInForm returnTo={returnTo} />
     </div>

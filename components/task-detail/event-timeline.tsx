@@ -26,7 +26,9 @@ export function EventTimeline({ events }: { events: TaskDetail["events"] }) {
             ) : null}
           </div>
           <details className="mt-2">
-            <summary className="cursor-pointer text-xs text-slate-500">Decoded JSON</summary>
+            <summary className="cursor-pointer text-xs text-slate-500">
+              Decoded JSON{event.decodedIsCapped ? " (shortened: deeply nested or very long; the raw payload below has all of it)" : ""}
+            </summary>
             <pre className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap break-all font-mono text-xs">{event.decodedText ?? "(not decodable)"}</pre>
           </details>
           <details className="mt-1">

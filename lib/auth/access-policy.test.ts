@@ -31,10 +31,33 @@ describe("safeReturnPath", () => {
     ["/\\evil.example", "/"],
     ["https://evil.example/", "/"],
     ["javascript:alert(1)", "/"],
-    ["/\tevil", "/"],
+    ["/\tevil", "/evil"],
     ["/login?next=/tasks", "/"],
+    ["/.//evil.example/x", "/"],
+    ["/..//evil.example/x", "/"],
+    ["/%2e//evil.example/x", "/"],
+    ["/%2E%2E//evil.example", "/"],
+    ["/./\\evil.example", "/"],
+    ["/\t/evil.example", "/"],
+    ["/\n/evil.example", "/"],
+    ["\\\\evil.example", "/"],
+    ["/tasks/./a/../b?q=a%26b", "/tasks/b?q=a%26b"],
   ])("%s becomes %s", (input, expected) => {
     expect(safeReturnPath(input)).toBe(expected);
+  });
+
+  it("never leaves the site, whatever dot segments, encodings, slashes and controls it is built from", () => {
+    const piece = fc.constantFrom("/", "//", ".", "..", "%2e", "%2E", "%2f", "%5c", "\\", "\t", "\n", "\r", "\u0000", "evil.example", "tasks", "?x=1", "#h", "@", ":", "http:");
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 8 }), (pieces) => {
+        const result = safeReturnPath(pieces.join(""));
+        expect(result.startsWith("/")).toBe(true);
+        expect(result.startsWith("//")).toBe(false);
+        expect(result).not.toMatch(/[\u0000-\u001f\\]/);
+        for (const base of ["https://dashboard.example", "http://10.0.0.1:3000"]) expect(new URL(result, base).origin).toBe(new URL(base).origin);
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it("never leaves the site, whatever it is given", () => {

@@ -14,19 +14,26 @@ export function wantsJson(pathname: string): boolean {
   return pathname === "/api" || pathname.startsWith("/api/");
 }
 
-// Where to go after signing in: only a path on this site. "//evil.example" and
-// "/\evil.example" are read by browsers as other hosts, so they are refused, and so is
-// anything with a scheme or control characters.
+// Where to go after signing in: only a path on this site. Browsers read "//evil.example",
+// "/\\evil.example" and "/.//evil.example" (once its dot segment is resolved) as other
+// hosts, so the candidate is normalised the way a browser would first: tabs and newlines
+// dropped, backslashes read as slashes, dot segments (".", "..", "%2e") resolved. Only
+// then is it checked, and what is returned is the normalised path itself. The candidate
+// arrives decoded once (from the query string or the form) and is not decoded again, so
+// an encoded "&" in a return path's own query keeps its meaning.
+const SITE = "http://same-origin.invalid";
+
 export function safeReturnPath(candidate: string | null | undefined): string {
   if (!candidate || candidate.length > 2000) return "/";
-  if (!candidate.startsWith("/") || candidate.startsWith("//") || candidate.startsWith("/\\")) return "/";
-  if (/[\u0000-\u001f\u007f\\]/.test(candidate)) return "/";
+  const normalised = candidate.replace(/[\t\n\r]/g, "").replace(/\\/g, "/");
+  if (!normalised.startsWith("/") || normalised.startsWith("//")) return "/";
+  if (/[\u0000-\u001f\u007f]/.test(normalised)) return "/";
+  let resolved: URL;
   try {
-    const resolved = new URL(candidate, "http://same-origin.invalid");
-    if (resolved.origin !== "http://same-origin.invalid") return "/";
-    if (resolved.pathname === "/login") return "/";
-    return `${resolved.pathname}${resolved.search}${resolved.hash}`;
+    resolved = new URL(normalised, SITE);
   } catch {
     return "/";
   }
+  if (resolved.origin !== SITE || resolved.pathname.startsWith("//") || resolved.pathname === "/login") return "/";
+  return `${resolved.pathname}${resolved.search}${resolved.hash}`;
 }

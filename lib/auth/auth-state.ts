@@ -5,6 +5,7 @@ import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { hashPassword } from "./password-hash";
 import { credentialTag, unsealSession, type SessionData } from "./session-cookie";
+import { isSessionLive } from "./session-store";
 import { forgetProcessGlobal, processGlobal } from "@/lib/process-global";
 
 export type AuthState = {
@@ -69,12 +70,13 @@ async function loadFirstAdmin(): Promise<ReadonlyMap<string, string>> {
 }
 
 // The user a session cookie belongs to, if it is a current session of an account that
-// still exists with the same password.
+// still exists with the same password, and the server has not ended it.
 export async function sessionUser(cookieValue: string | undefined): Promise<SessionData | undefined> {
   if (!cookieValue) return undefined;
   const auth = await getAuthState();
   const session = await unsealSession(cookieValue, auth.secret, auth.maxAgeSeconds);
   if (!session) return undefined;
   const hash = auth.accounts.get(session.user);
-  return hash !== undefined && credentialTag(hash) === session.credential ? session : undefined;
+  if (hash === undefined || credentialTag(hash) !== session.credential) return undefined;
+  return (await isSessionLive(session.sid, session.user)) ? session : undefined;
 }

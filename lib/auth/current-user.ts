@@ -3,6 +3,8 @@ import { cookies, headers } from "next/headers";
 import { arrivalProtocol } from "@/lib/http/request-url";
 import { getAuthState, sessionUser } from "./auth-state";
 import { SESSION_COOKIE, sealSession, sessionCookieOptions, type SessionData } from "./session-cookie";
+import type { SignedIn } from "./sign-in";
+import { createSession, revokeAllSessions, revokeSession } from "./session-store";
 
 // The signed-in user's name for pages and server actions, or undefined.
 export async function getCurrentUser(): Promise<string | undefined> {
@@ -19,13 +21,36 @@ export async function sessionRefusal(): Promise<string | undefined> {
   return (await getCurrentUser()) ? undefined : SESSION_ENDED_MESSAGE;
 }
 
-export async function startSession(session: SessionData): Promise<void> {
+// Records the session (when, from where, which browser) and hands its sealed cookie out.
+export async function startSession(signedIn: SignedIn, from: { address: string; userAgent: string }): Promise<void> {
   const auth = await getAuthState();
-  const secure = arrivalProtocol(await headers()) === "https";
-  const seal = await sealSession(session, auth.secret, auth.maxAgeSeconds);
+  const requestHeaders = await headers();
+  const secure = arrivalProtocol(requestHeaders) === "https";
+  const sid = await createSession({ user: signedIn.user, ...from, expiresAt: new Date(signedIn.signedInAt + auth.maxAgeSeconds * 1000) });
+  const seal = await sealSession({ ...signedIn, sid }, auth.secret, auth.maxAgeSeconds);
   (await cookies()).set(SESSION_COOKIE, seal, sessionCookieOptions({ secure, maxAgeSeconds: auth.maxAgeSeconds }));
 }
 
+async function currentSession(): Promise<SessionData | undefined> {
+  return sessionUser((await cookies()).get(SESSION_COOKIE)?.value);
+}
+
+// Sign-out ends the session on the server too: a copy of the cookie stops working.
 export async function endSession(): Promise<void> {
+  const session = await currentSession();
+  if (session) await revokeSession(session.sid);
   (await cookies()).delete(SESSION_COOKIE);
+}
+
+// Ends every session of the signed-in user, on every browser, this one included.
+export async function endAllSessions(): Promise<number> {
+  const session = await currentSession();
+  const ended = session ? await revokeAllSessions(session.user) : 0;
+  (await cookies()).delete(SESSION_COOKIE);
+  return ended;
+}
+
+// The signed-in user's session id, to mark "this browser" in the list of sessions.
+export async function currentSessionId(): Promise<string | undefined> {
+  return (await currentSession())?.sid;
 }

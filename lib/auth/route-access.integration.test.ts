@@ -163,6 +163,24 @@ describe("every server action", () => {
   });
 });
 
+describe("cross-site requests", () => {
+  it("are refused by every state-changing route handler, with the session cookie or not", async () => {
+    const otherPort = `http://127.0.0.1:${app.port + 1}`;
+    const refresh = (headers: Record<string, string>) => app.signedInFetch("/api/tasks/ff808081crosssite0000000001/refresh", { method: "POST", headers });
+    const crossSite: Record<string, string>[] = [{ origin: otherPort }, { "sec-fetch-site": "same-site" }, { "sec-fetch-site": "cross-site", origin: "https://evil.example" }, { origin: "null" }];
+    for (const headers of crossSite) {
+      const response = await refresh(headers);
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+      expect(((await response.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "forbidden", message: expect.stringMatching(/^origin: /) as unknown });
+    }
+    // The same request from this site's own page, or from no page at all, goes through to the handler.
+    const sameSite: Record<string, string>[] = [{ origin: app.url }, { "sec-fetch-site": "same-origin" }, {}];
+    for (const headers of sameSite) {
+      expect((await refresh(headers)).status, JSON.stringify(headers)).not.toBe(403);
+    }
+  });
+});
+
 describe("security headers", () => {
   it("are on pages, API answers, the callback, health and build files", async () => {
     const loginPage = await fetch(`${app.url}/login`);

@@ -5,7 +5,7 @@ const SECRET = "s".repeat(32);
 const OTHER = "o".repeat(32);
 const HOUR = 3600;
 
-const session = () => ({ user: "alice", credential: credentialTag("scrypt$hash"), signedInAt: Date.now() });
+const session = () => ({ user: "alice", credential: credentialTag("scrypt$hash"), signedInAt: Date.now(), sid: "s".repeat(32) });
 
 describe("session cookie", () => {
   it("opens what it sealed", async () => {

@@ -1,6 +1,6 @@
 // The session is an iron-session seal (AES-256-CBC + HMAC-SHA256 over JSON) kept in one
-// httpOnly cookie: no session table to read on every request, and a stateless check that
-// the proxy can make before any page renders.
+// httpOnly cookie. It names its row in dashboard_sessions (session-store.ts), which is
+// what lets the server end it.
 import { createHash } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import { z } from "zod";
@@ -13,6 +13,8 @@ const sessionData = z.object({
   // DASHBOARD_USERS ends the sessions made with the old one.
   credential: z.string().length(22),
   signedInAt: z.number().int().positive(),
+  // The row in dashboard_sessions.
+  sid: z.string().length(32),
 });
 
 export type SessionData = z.infer<typeof sessionData>;

@@ -130,6 +130,45 @@ describe("the session", () => {
   });
 });
 
+// Posts the form whose action field comes `index`-th on the page (0: the header's "Sign out").
+async function postPageForm(path: string, cookie: string, index = 0): Promise<Response> {
+  const html = await (await fetch(`${app.url}${path}`, { headers: { cookie } })).text();
+  const fields = [...html.matchAll(/<input type="hidden" name="(\$ACTION_ID_[0-9a-f]+)"\/>/g)].map((match) => match[1] ?? "");
+  expect(fields.length).toBeGreaterThan(index);
+  const form = new FormData();
+  form.append(fields[index] ?? "", "");
+  return fetch(`${app.url}${path}`, { method: "POST", body: form, headers: { cookie }, redirect: "manual" });
+}
+
+const statusWith = async (cookie: string, path: string) => (await fetch(`${app.url}${path}`, { headers: { cookie }, redirect: "manual" })).status;
+
+describe("sessions the server ends", () => {
+  it("refuses a cookie copied before sign-out on the very next request", async () => {
+    const { cookie = "" } = await signInOverHttp(app.url, TEST_USER, freshAddress());
+    expect(await statusWith(cookie, "/api/tasks")).toBe(200);
+    const signOut = await postPageForm("/", cookie);
+    expect(signOut.status).toBe(303);
+    expect(await statusWith(cookie, "/api/tasks")).toBe(401);
+    expect(await statusWith(cookie, "/tasks")).toBe(307);
+  });
+
+  it("lists a user's sessions with where they came from, and signs out of all of them at once", async () => {
+    const first = await signInOverHttp(app.url, TEST_USER, { ...freshAddress(), "user-agent": "Browser One/1.0" });
+    const second = await signInOverHttp(app.url, TEST_USER, { ...freshAddress(), "user-agent": "Browser Two/2.0" });
+    const page = await (await fetch(`${app.url}/account`, { headers: { cookie: first.cookie ?? "" } })).text();
+    expect(page).toContain("Browser One/1.0");
+    expect(page).toContain("Browser Two/2.0");
+    expect(page).toContain(`198.51.100.${addressCounter}`);
+    expect(page).toContain("this browser");
+
+    const everywhere = await postPageForm("/account", second.cookie ?? "", 1);
+    expect(everywhere.status).toBe(303);
+    expect(everywhere.headers.get("location")).toBe("/login?signedOut=all");
+    expect(await statusWith(first.cookie ?? "", "/api/tasks")).toBe(401);
+    expect(await statusWith(second.cookie ?? "", "/api/tasks")).toBe(401);
+  });
+});
+
 describe("the first start without DASHBOARD_USERS", () => {
   it("creates admin with a random password, prints it once and stores only its hash", async () => {
     const fresh = await createTestDatabase("firstadmin");

@@ -30,10 +30,13 @@ function limiters(): Limiters {
   }));
 }
 
+// Who signed in, with what credential; startSession makes the session of it.
+export type SignedIn = Omit<SessionData, "sid">;
+
 export type SignInAttempt = { name: string; password: string; address: string };
 
 export type SignInResult =
-  | { ok: true; session: SessionData }
+  | { ok: true; session: SignedIn }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 

@@ -14,6 +14,9 @@ const FIXTURES = path.resolve(import.meta.dirname, "../fmgr/fixtures");
 const SEED_BODY = readFileSync(path.join(FIXTURES, "seed-callback-body.txt"), "utf8");
 const SEED = JSON.parse(readFileSync(path.join(FIXTURES, "seed-callback-body.json"), "utf8")) as { id: string };
 const VECTOR_URL = "https://ops.example.com/api/fmgr/callback?env=prod";
+// FMGR_CALLBACK_URL is set below, so only that URL (and its path and query) counts: the
+// vendor signs the notifyURL it was given, not the address this test server listens on.
+const post = (options: Parameters<typeof postSignedCallback>[0]) => postSignedCallback({ signUrl: VECTOR_URL, ...options });
 const VECTOR_RAW = "AK_example_0001:NDdiOTFhNjJlNzZiZDE1ZTUzZGZlMzQwZGUzMGYxYjZkOGNkOGIwMw==";
 const VECTOR_ENCODED = "AK_example_0001:ODBkNDUxZTA3YmZiOGUzNGFhMTdjZWI5MTM0ZGMxZjRiNTEzNDU0YQ==";
 
@@ -71,7 +74,7 @@ async function eventsOf(persistentId: string) {
 
 describe("accepting callbacks", () => {
   it("accepts the test vector for the body as is, and records the matching candidate", async () => {
-    const sent = await postSignedCallback({ appUrl: app.url, body: SEED_BODY, query: "?env=prod", authorization: VECTOR_RAW });
+    const sent = await post({ appUrl: app.url, body: SEED_BODY, query: "?env=prod", authorization: VECTOR_RAW });
     expect(sent).toMatchObject({ status: 200, json: { ok: true } });
 
     expect(await taskRow(SEED.id)).toMatchObject({ state: "succeeded", item_count: 1, failed_count: 0, callback_code: 3, ops: ["copy_or_move"] });
@@ -90,18 +93,18 @@ describe("accepting callbacks", () => {
   });
 
   it("accepts the test vector for the body encoded once more; the same body counts as a redelivery", async () => {
-    const sent = await postSignedCallback({ appUrl: app.url, body: SEED_BODY, query: "?env=prod", authorization: VECTOR_ENCODED });
+    const sent = await post({ appUrl: app.url, body: SEED_BODY, query: "?env=prod", authorization: VECTOR_ENCODED });
     expect(sent.status).toBe(200);
     expect(await eventsOf(SEED.id)).toMatchObject([{ deliveries: 2 }]);
   });
 
   it("accepts a raw JSON body and a URL-safe base64 body without padding", async () => {
     const rawId = newId("raw");
-    expect((await postSignedCallback({ appUrl: app.url, document: { id: rawId, code: 3, separate: 0, items: [itemOf(1, 3)] }, encoding: "raw-json" })).status).toBe(200);
+    expect((await post({ appUrl: app.url, document: { id: rawId, code: 3, separate: 0, items: [itemOf(1, 3)] }, encoding: "raw-json" })).status).toBe(200);
     const urlSafeId = newId("url");
     const body = Buffer.from(JSON.stringify({ id: urlSafeId, code: 3, items: [itemOf(2, 3, { desc: "??>>??>>~~~" })] })).toString("base64url");
     expect(body).toMatch(/[-_]/);
-    expect((await postSignedCallback({ appUrl: app.url, body })).status).toBe(200);
+    expect((await post({ appUrl: app.url, body })).status).toBe(200);
     expect(await taskRow(rawId)).toMatchObject({ state: "succeeded" });
     expect(await taskRow(urlSafeId)).toMatchObject({ state: "succeeded" });
   });
@@ -109,7 +112,7 @@ describe("accepting callbacks", () => {
   it("takes numbers as strings and keeps an fsize above 2^53 exact", async () => {
     const id = newId("big");
     const json = `{"id":"${id}","code":"3","separate":"0","items":[{"cmd":"bucket/YQ==/key/Yg==","code":"3","fsize":9007199254740993123}]}`;
-    expect((await postSignedCallback({ appUrl: app.url, body: Buffer.from(json).toString("base64url") })).status).toBe(200);
+    expect((await post({ appUrl: app.url, body: Buffer.from(json).toString("base64url") })).status).toBe(200);
     const [item] = await query<{ fsize: string; code: number }>("SELECT i.fsize::text AS fsize, i.code FROM task_items i JOIN tasks t ON t.id = i.task_id WHERE t.persistent_id = $1", [id]);
     expect(item).toEqual({ fsize: "9007199254740993123", code: 3 });
     const [event] = await query<{ fsize: string }>("SELECT e.decoded->'items'->0->>'fsize' AS fsize FROM task_events e JOIN tasks t ON t.id = e.task_id WHERE t.persistent_id = $1", [id]);
@@ -122,10 +125,10 @@ describe("merging and moving forward", () => {
     const id = newId("sep");
     const task = { id, code: 6, desc: "done", separate: 1, items: [itemOf(1, 6), itemOf(2, 20), itemOf(3, 6)] };
     const [first, second, third] = separateNotifications(task);
-    expect((await postSignedCallback({ appUrl: app.url, document: third })).status).toBe(200);
+    expect((await post({ appUrl: app.url, document: third })).status).toBe(200);
     expect(await taskRow(id)).toMatchObject({ item_count: 1, callback_code: 2 });
-    expect((await postSignedCallback({ appUrl: app.url, document: first })).status).toBe(200);
-    expect((await postSignedCallback({ appUrl: app.url, document: second })).status).toBe(200);
+    expect((await post({ appUrl: app.url, document: first })).status).toBe(200);
+    expect((await post({ appUrl: app.url, document: second })).status).toBe(200);
 
     expect(await taskRow(id)).toMatchObject({ state: "partial", item_count: 3, failed_count: 1, callback_code: 2 });
     const items = await query<{ key: string; code: number }>("SELECT i.key, i.code FROM task_items i JOIN tasks t ON t.id = i.task_id WHERE t.persistent_id = $1 ORDER BY i.key", [id]);
@@ -140,13 +143,13 @@ describe("merging and moving forward", () => {
   it("shows a task as processing while separate notifications say more are coming", async () => {
     const id = newId("run");
     const [first] = separateNotifications({ id, code: 6, separate: 1, items: [itemOf(1, 6), itemOf(2, 6)] });
-    await postSignedCallback({ appUrl: app.url, document: first });
+    await post({ appUrl: app.url, document: first });
     expect(await taskRow(id)).toMatchObject({ state: "processing", callback_code: 1, item_count: 1 });
   });
 
   it("never lets a stale lookup take a final item back", async () => {
     const id = newId("stale");
-    await postSignedCallback({ appUrl: app.url, document: { id, code: 3, separate: 0, items: [itemOf(1, 6), itemOf(2, 20)] } });
+    await post({ appUrl: app.url, document: { id, code: 3, separate: 0, items: [itemOf(1, 6), itemOf(2, 20)] } });
     const { ingestSnapshot } = await import("@/lib/tasks/ingest/ingest-snapshot");
     const staleJson = JSON.stringify({ id, code: 1, separate: 0, items: [itemOf(1, 1), itemOf(2, 0)] });
     const { parseTaskDocument } = await import("@/lib/fmgr/task-document");
@@ -165,7 +168,7 @@ describe("concurrency", () => {
   it("records the same body delivered 50 times at once as one event with 50 deliveries", async () => {
     const id = newId("dup");
     const document = { id, code: 3, separate: 0, items: [itemOf(1, 6), itemOf(2, 6)] };
-    const results = await Promise.all(Array.from({ length: 50 }, () => postSignedCallback({ appUrl: app.url, document })));
+    const results = await Promise.all(Array.from({ length: 50 }, () => post({ appUrl: app.url, document })));
     expect(results.map((result) => result.status)).toEqual(Array.from({ length: 50 }, () => 200));
     expect(await eventsOf(id)).toMatchObject([{ deliveries: 50 }]);
     expect(await taskRow(id)).toMatchObject({ state: "succeeded", item_count: 2 });
@@ -175,7 +178,7 @@ describe("concurrency", () => {
 
   it("stores 200 distinct tasks sent at once", async () => {
     const ids = Array.from({ length: 200 }, () => newId("many"));
-    const results = await Promise.all(ids.map((id, n) => postSignedCallback({ appUrl: app.url, document: { id, code: 3, separate: 0, items: [itemOf(n, n % 7 === 0 ? 20 : 6)] } })));
+    const results = await Promise.all(ids.map((id, n) => post({ appUrl: app.url, document: { id, code: 3, separate: 0, items: [itemOf(n, n % 7 === 0 ? 20 : 6)] } })));
     expect(results.filter((result) => result.status !== 200)).toEqual([]);
     const [stored] = await query<{ tasks: number; events: number }>(
       "SELECT count(DISTINCT t.id)::int AS tasks, count(e.id)::int AS events FROM tasks t JOIN task_events e ON e.task_id = t.id WHERE t.persistent_id = ANY($1)",
@@ -204,7 +207,7 @@ describe("rejecting callbacks", () => {
     ["undecodable_body", { body: "%%% not base64 %%%" }, 400, "encoding", "AK_test"],
     ["invalid_document", { document: { code: 3, items: "none" } }, 400, "document", "AK_test"],
   ] as const)("answers %s, keeps the request and stores nothing as accepted", async (reason, overrides, status, failedCheck, accessKey) => {
-    const sent = await postSignedCallback({ appUrl: app.url, document: document(), ...overrides });
+    const sent = await post({ appUrl: app.url, document: document(), ...overrides });
     expect(sent.status).toBe(status);
     const reply = sent.json as { error?: { code?: unknown; message?: unknown } };
     expect(typeof reply.error?.code).toBe("string");
@@ -214,17 +217,26 @@ describe("rejecting callbacks", () => {
     expect(row?.headers["content-type"]).toBe("text/plain; charset=UTF-8");
   });
 
+  it("refuses a body signed for another deployment, however the request is dressed up as it", async () => {
+    const staging = "https://staging.other.example/api/fmgr/callback?env=prod";
+    const document = { id: "ff808081replay0000000000000000001", code: 3, separate: 0, items: [{ cmd: "bucket/YQ==/key/Yg==", code: 3 }] };
+    const sent = await post({ appUrl: app.url, document, query: "?env=prod", signUrl: staging, headers: { "x-forwarded-host": "staging.other.example", "x-forwarded-proto": "https" } });
+    expect(sent.status).toBe(401);
+    expect(sent.json).toMatchObject({ error: { code: "unauthorized" } });
+    expect(await query("SELECT 1 FROM tasks WHERE persistent_id = $1", [document.id])).toEqual([]);
+  });
+
   it("counts a repeated rejected request as another delivery", async () => {
     const body = "repeat-me-not-base64!";
-    await postSignedCallback({ appUrl: app.url, body, authorization: "AK_test:c2FtZQ==" });
-    await postSignedCallback({ appUrl: app.url, body, authorization: "AK_test:c2FtZQ==" });
+    await post({ appUrl: app.url, body, authorization: "AK_test:c2FtZQ==" });
+    await post({ appUrl: app.url, body, authorization: "AK_test:c2FtZQ==" });
     const rows = await query<{ deliveries: number }>("SELECT deliveries FROM rejected_callbacks WHERE body = $1", [body]);
     expect(rows).toEqual([{ deliveries: 2 }]);
   });
 
   it("answers 413 for a body over 4 MiB and keeps its beginning", async () => {
     const body = "A".repeat(4 * 1024 * 1024 + 10);
-    const sent = await postSignedCallback({ appUrl: app.url, body });
+    const sent = await post({ appUrl: app.url, body });
     expect(sent).toMatchObject({ status: 413, json: { error: { code: "payload_too_large" } } });
     const row = await rejectedRow("body_too_large");
     expect(row).toMatchObject({ failed_check: "size", body_truncated: true });
@@ -239,13 +251,13 @@ describe("rejecting callbacks", () => {
     const callback = { id, code: 3, separate: 0, items: [itemOf(1, 6)] };
     proxy.setMode("refuse");
     try {
-      const sent = await postSignedCallback({ appUrl: app.url, document: callback });
+      const sent = await post({ appUrl: app.url, document: callback });
       expect(sent).toMatchObject({ status: 503, json: { error: { code: "storage_unavailable" } } });
     } finally {
       proxy.setMode("open");
     }
     expect(await taskRow(id)).toBeUndefined();
-    expect((await postSignedCallback({ appUrl: app.url, document: callback })).status).toBe(200);
+    expect((await post({ appUrl: app.url, document: callback })).status).toBe(200);
     expect(await eventsOf(id)).toMatchObject([{ deliveries: 1 }]);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { computeSignature, hmacSha1HexBase64, signCallback, verifyCallbackSignature } from "./signature";
+import { computeSignature, hmacSha1HexBase64, signCallback, urlCandidates, verifyCallbackSignature } from "./signature";
 
 const FIXTURES = path.resolve(import.meta.dirname, "fixtures");
 const SEED_BODY = readFileSync(path.join(FIXTURES, "seed-callback-body.txt"));
@@ -38,7 +38,7 @@ describe("verifyCallbackSignature", () => {
       authorization,
       rawBody: overrides.body ?? SEED_BODY,
       requestUrl: overrides.url ?? "http://10.0.0.5:3000/api/fmgr/callback?env=prod",
-      configuredUrl: overrides.configuredUrl ?? VECTOR_URL,
+      configuredUrl: "configuredUrl" in overrides ? overrides.configuredUrl : VECTOR_URL,
       keys: KEYS,
     });
 
@@ -58,12 +58,26 @@ describe("verifyCallbackSignature", () => {
     expect(verify("AK_example_0001:NDdiOTFhNjJlNzZiZDE1ZTUzZGZlMzQwZGUzMGYxYjZkOGNkOGIwMw")).toMatchObject({ ok: true });
   });
 
-  it("falls back to the URL the request arrived at, and to its path and query", () => {
+  it("without a configured notifyURL, takes the URL the request arrived at, and its path and query", () => {
     const arrivedAt = "http://internal:3000/api/fmgr/callback?env=prod";
     const byRequestUrl = signCallback({ accessKey: "AK_example_0001", secretKey: "SK_example_secret_0001", url: arrivedAt, body: SEED_BODY });
     expect(verify(byRequestUrl, { url: arrivedAt, configuredUrl: undefined })).toMatchObject({ ok: true, candidate: "request-url+raw-body" });
     const byPath = signCallback({ accessKey: "AK_example_0001", secretKey: "SK_example_secret_0001", url: "/api/fmgr/callback?env=prod", body: SEED_BODY });
-    expect(verify(byPath, { url: arrivedAt })).toMatchObject({ ok: true, candidate: "path-and-query+raw-body" });
+    expect(verify(byPath, { url: arrivedAt, configuredUrl: undefined })).toMatchObject({ ok: true, candidate: "path-and-query+raw-body" });
+  });
+
+  it("with a configured notifyURL, takes that URL and its path and query only", () => {
+    const sign = (url: string) => signCallback({ accessKey: "AK_example_0001", secretKey: "SK_example_secret_0001", url, body: SEED_BODY });
+    expect(verify(sign("/api/fmgr/callback?env=prod"))).toMatchObject({ ok: true, candidate: "path-and-query+raw-body" });
+    // Signed for staging, and sent here dressed up as staging: the arrival URL no longer counts.
+    const staging = "https://staging.other.example/api/fmgr/callback?env=prod";
+    expect(verify(sign(staging), { url: staging })).toMatchObject({ ok: false, reason: "signature_mismatch" });
+    const arrivedAt = "http://internal:3000/api/fmgr/callback?env=prod";
+    expect(verify(sign(arrivedAt), { url: arrivedAt })).toMatchObject({ ok: false, reason: "signature_mismatch" });
+    expect(urlCandidates(staging, VECTOR_URL)).toEqual([
+      ["configured-url", VECTOR_URL],
+      ["path-and-query", "/api/fmgr/callback?env=prod"],
+    ]);
   });
 
   it.each([

@@ -33,18 +33,14 @@ export function signCallback(options: { accessKey: string; secretKey: string; ur
 }
 
 // The candidates for U (docs/protocol.md, "Signature"), in the order they are tried.
+// With the notifyURL configured, it alone counts: as registered, and as its path and
+// query (what the vendor's SDK signs for a management token). Nothing then comes from
+// the request's Host or X-Forwarded-* headers, so a body signed for another deployment
+// (staging) cannot be replayed here by dressing the request up as that host.
 export function urlCandidates(requestUrl: string, configuredUrl?: string): [UrlCandidate, string][] {
-  const request = new URL(requestUrl);
-  const candidates: [UrlCandidate, string][] = [];
-  if (configuredUrl) {
-    const configured = new URL(configuredUrl);
-    const withRequestQuery = `${configured.origin}${configured.pathname}${request.search}`;
-    candidates.push(["configured-url", withRequestQuery]);
-    if (configuredUrl !== withRequestQuery) candidates.push(["configured-url", configuredUrl]);
-  }
-  candidates.push(["request-url", request.href]);
-  candidates.push(["path-and-query", `${request.pathname}${request.search}`]);
-  return candidates;
+  const url = new URL(configuredUrl ?? requestUrl);
+  const pathAndQuery: [UrlCandidate, string] = ["path-and-query", `${url.pathname}${url.search}`];
+  return configuredUrl ? [["configured-url", configuredUrl], pathAndQuery] : [["request-url", url.href], pathAndQuery];
 }
 
 function parseAuthorization(header: string): { accessKey: string; digest: Buffer } | null {

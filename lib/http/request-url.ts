@@ -12,10 +12,15 @@ export function arrivalProtocol(headers: HeaderSource, fallback = "http"): strin
   return (firstForwarded(headers, "x-forwarded-proto") ?? fallback).toLowerCase();
 }
 
+// The host (and port) the sender used: a proxy's X-Forwarded-Host, else Host.
+export function arrivalHost(headers: HeaderSource, fallback: string): string {
+  return firstForwarded(headers, "x-forwarded-host") ?? firstForwarded(headers, "host") ?? fallback;
+}
+
 export function arrivalUrl(request: Request): string {
   const url = new URL(request.url);
   const protocol = arrivalProtocol(request.headers, url.protocol.replace(/:$/, ""));
-  const host = firstForwarded(request.headers, "x-forwarded-host") ?? firstForwarded(request.headers, "host") ?? url.host;
+  const host = arrivalHost(request.headers, url.host);
   try {
     return new URL(`${url.pathname}${url.search}`, `${protocol}://${host}`).href;
   } catch {

@@ -103,7 +103,11 @@ describe("logs", () => {
     const cookie = await app.sessionCookie();
     await app.signedInFetch("/api/tasks/ff80808100000000logsunknown/refresh", { method: "POST", headers: { "x-request-id": "req-logs-0003" } });
 
-    const lines = app.output().split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const logLines = () => app.output().split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>);
+    // The answer can arrive before the app's log line has come through its stdout pipe
+    // (a busy machine shows it): wait for the line, not for a fixed time.
+    await expect.poll(() => logLines().some((line) => line.requestId === "req-logs-0003")).toBe(true);
+    const lines = logLines();
     const stored = lines.find((line) => line.msg === "callback stored" && line.persistentId === "ff80808100000000logs000001");
     expect(stored?.requestId).toBe("req-logs-0001");
     expect(lines.find((line) => line.msg === "callback rejected" && line.requestId === "req-logs-0002")).toBeDefined();

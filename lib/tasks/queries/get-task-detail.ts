@@ -1,9 +1,9 @@
 import "server-only";
-import { parse, stringify } from "lossless-json";
 import { decodeCallbackBody } from "@/lib/fmgr/callback-body";
 import { decodeCmd, type DecodedCmd } from "@/lib/fmgr/cmd";
 import { describeCallbackTaskCode, describeItemCode, describeLookupTaskCode, type CodeClass } from "@/lib/fmgr/codes";
 import { getDb } from "@/lib/db/client";
+import { boundedJsonText, capDepth } from "./bounded-json";
 import { isPersistentId } from "@/lib/fmgr/persistent-id";
 import type { ItemRow } from "@/lib/tasks/ingest/merge-items";
 import type { TaskState } from "@/lib/tasks/task-state";
@@ -44,21 +44,19 @@ export type TaskDetail = {
     signatureKey: string | null;
     signatureCandidate: string | null;
     raw: string;
+    // Bounded (bounded-json.ts): below 24 levels a value is collapsed to a note.
     decoded: unknown;
     // The JSON the event carried, indented, numbers exact (jsonb comes back as JS
-    // numbers, which would round an fsize past 2^53).
+    // numbers, which would round an fsize past 2^53), bounded in depth and size.
     decodedText: string | null;
+    // Something was collapsed or cut in decoded or decodedText; raw has all of it.
+    decodedIsCapped: boolean;
   }[];
 };
 
-function prettyJson(source: "callback" | "lookup" | "reconcile", raw: string): string | null {
+function prettyJson(source: "callback" | "lookup" | "reconcile", raw: string): { text: string; isCapped: boolean } | null {
   const json = source === "callback" ? decodeCallbackBody(Buffer.from(raw)) : { ok: true as const, json: raw };
-  if (!json.ok) return null;
-  try {
-    return stringify(parse(json.json), null, 2) ?? null;
-  } catch {
-    return null;
-  }
+  return json.ok ? boundedJsonText(json.json) : null;
 }
 
 function eventCodeLabel(source: "callback" | "lookup" | "reconcile", code: number | null): string | null {
@@ -125,14 +123,20 @@ export async function getTaskDetail(persistentId: string): Promise<TaskDetail | 
       const code = describeItemCode(item.code);
       return { ...item, fsize: item.fsize?.toString() ?? null, codeLabel: code.label, codeClass: code.class, decoded };
     }),
-    events: events.map((event) => ({
-      ...event,
-      id: event.id.toString(),
-      receivedAt: event.receivedAt.toISOString(),
-      lastReceivedAt: event.lastReceivedAt.toISOString(),
-      codeLabel: eventCodeLabel(event.source, event.code),
-      decodedText: prettyJson(event.source, event.raw),
-    })),
+    events: events.map((event) => {
+      const pretty = prettyJson(event.source, event.raw);
+      const decoded = capDepth(event.decoded);
+      return {
+        ...event,
+        id: event.id.toString(),
+        receivedAt: event.receivedAt.toISOString(),
+        lastReceivedAt: event.lastReceivedAt.toISOString(),
+        codeLabel: eventCodeLabel(event.source, event.code),
+        decoded: decoded.value,
+        decodedText: pretty?.text ?? null,
+        decodedIsCapped: decoded.isCapped || (pretty?.isCapped ?? false),
+      };
+    }),
   };
 }
 
