@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isPublicPath, wantsJson } from "@/lib/auth/access-policy";
 import { sessionUser } from "@/lib/auth/auth-state";
+import { isHashingSaturated } from "@/lib/auth/hashing-queue";
 import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
 import { AppError } from "@/lib/errors";
 import { actionRequestRefusal } from "@/lib/http/action-request";
@@ -25,6 +26,11 @@ export async function proxy(request: NextRequest): Promise<Response> {
 
   const malformed = malformedPathReason(pathname);
   if (malformed) return withSecurityHeaders(errorResponse(new AppError("invalid_request", `path: ${malformed}`)), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
+
+  // A flood of sign-ins is refused before any work once the password checks are backed up.
+  if (pathname === "/login" && request.method === "POST" && isHashingSaturated()) {
+    return withSecurityHeaders(errorResponse(new AppError("too_many_requests", "Too many sign-ins at once. Try again in a few seconds."), { "retry-after": "2" }), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
+  }
 
   if (!isPublicPath(pathname)) {
     const access = await checkSession(request);

@@ -1,4 +1,4 @@
-// npm run bench [-- --only read|ingest] [--tasks N]: the benchmarks of BENCHMARKS.md.
+// npm run bench [-- --only read|ingest|flood] [--tasks N]: the benchmarks of BENCHMARKS.md.
 // Needs the production build (npm run build) and the local Postgres the tests use.
 // Prints every number it measures; nothing here is asserted.
 import { existsSync } from "node:fs";
@@ -11,6 +11,7 @@ import { migrateDatabase } from "../lib/db/migrate";
 import { measureCommitLatency } from "./commit-latency";
 import { measureIngest } from "./ingest";
 import { measureReadPath } from "./read-path";
+import { measureSignInFlood } from "./sign-in-flood";
 import { seedReadPath } from "./seed-read-path";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -18,6 +19,7 @@ const { values: args } = parseArgs({
   options: { only: { type: "string" }, tasks: { type: "string", default: "1000000" }, seconds: { type: "string", default: "10" } },
 });
 const log = (line: string) => console.log(line);
+const runs = (name: string) => args.only === undefined || args.only === name;
 
 if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
   console.error("No production build: run npm run build first.");
@@ -27,7 +29,7 @@ if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
 log(`# Fmgr Monitor benchmarks, ${new Date().toISOString()}`);
 log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`);
 
-if (args.only !== "ingest") {
+if (runs("read")) {
   const tasks = Number(args.tasks);
   log(`\n## Read path at ${tasks.toLocaleString("en")} tasks`);
   const db = await recreateDatabase("fmgr_bench_read");
@@ -43,8 +45,13 @@ if (args.only !== "ingest") {
   }
 }
 
-if (args.only !== "read") {
+if (runs("ingest")) {
   log("\n## Callback ingest");
   await measureCommitLatency(log);
   await measureIngest({ seconds: Number(args.seconds), log });
+}
+
+if (runs("flood")) {
+  log("\n## A sign-in flood against a signed-in API");
+  await measureSignInFlood({ log });
 }

@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   payload_too_large: 413,
+  too_many_requests: 429,
   vendor_not_configured: 503,
   vendor_unreachable: 502,
   vendor_refused: 502,

@@ -20,6 +20,12 @@ function createMetrics() {
       labelNames: ["result", "reason"] as const,
       registers,
     }),
+    callbackRefusalsUnstored: new Counter({
+      name: "fmgr_callback_refusals_unstored_total",
+      help: "Callback refusals without a valid key past their address's per-minute budget: answered and counted, not stored, by reason",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
     callbackSeconds: new Histogram({
       name: "fmgr_callback_ingest_seconds",
       help: "Time from a callback's arrival to its answer, by result",

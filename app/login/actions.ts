@@ -4,9 +4,9 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { safeReturnPath } from "@/lib/auth/access-policy";
-import { endAllSessions, endSession, startSession } from "@/lib/auth/current-user";
+import { currentDevice, endAllSessions, endSession, rememberDevice, startSession } from "@/lib/auth/current-user";
 import { signIn, type SignInResult } from "@/lib/auth/sign-in";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { clientAddress } from "@/lib/http/client-address";
 import { serverAction } from "@/lib/http/server-action";
 import { logger } from "@/lib/logger";
@@ -30,7 +30,9 @@ const attemptSignIn = serverAction({
   failed: (message, fields): SignInState => ({ status: "error", message, name: fields.name ?? "" }),
   run: async ({ name, password, next }): Promise<SignInState> => {
     const address = clientAddress(await headers());
-    const result = await signIn({ name, password, address }).catch((error: unknown) => {
+    const device = await currentDevice();
+    const result = await signIn({ name, password, address, device }).catch((error: unknown) => {
+      if (isAppError(error)) throw error;
       logger.error({ err: error, user: name, address }, "sign-in could not be checked");
       throw new AppError("storage_unavailable", "Sign-in is unavailable right now (the database did not answer). Try again shortly.");
     });
@@ -40,6 +42,7 @@ const attemptSignIn = serverAction({
     }
     logger.info({ user: name, address }, "signed in");
     await startSession(result.session, { address, userAgent: (await headers()).get("user-agent") ?? "" });
+    await rememberDevice(name, device);
     redirect(safeReturnPath(next));
   },
 });

@@ -4,6 +4,7 @@ import { arrivalProtocol } from "@/lib/http/request-url";
 import { getAuthState, sessionUser } from "./auth-state";
 import { SESSION_COOKIE, sealSession, sessionCookieOptions, type SessionData } from "./session-cookie";
 import type { SignedIn } from "./sign-in";
+import { DEVICE_COOKIE, deviceCookieOptions, makeDeviceToken, readDeviceToken, type Device } from "./device-cookie";
 import { createSession, revokeAllSessions, revokeSession } from "./session-store";
 
 // The signed-in user's name for pages and server actions, or undefined.
@@ -33,6 +34,20 @@ export async function startSession(signedIn: SignedIn, from: { address: string; 
 
 async function currentSession(): Promise<SessionData | undefined> {
   return sessionUser((await cookies()).get(SESSION_COOKIE)?.value);
+}
+
+// The device cookie this browser carries, if it is one of ours (device-cookie.ts).
+export async function currentDevice(): Promise<Device | undefined> {
+  const auth = await getAuthState();
+  return readDeviceToken((await cookies()).get(DEVICE_COOKIE)?.value, auth.secret);
+}
+
+// After a successful sign-in: this browser is now a known device for the user.
+export async function rememberDevice(user: string, known: Device | undefined): Promise<void> {
+  if (known?.user === user.toLowerCase()) return;
+  const auth = await getAuthState();
+  const secure = arrivalProtocol(await headers()) === "https";
+  (await cookies()).set(DEVICE_COOKIE, makeDeviceToken(user, auth.secret), deviceCookieOptions({ secure }));
 }
 
 // Sign-out ends the session on the server too: a copy of the cookie stops working.

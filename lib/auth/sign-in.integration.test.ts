@@ -3,7 +3,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "@/scripts/test-support/app-server";
-import { signInOverHttp } from "@/scripts/test-support/sign-in-over-http";
+import { hiddenInputs, signInOverHttp } from "@/scripts/test-support/sign-in-over-http";
 import { createTestDatabase, type TestDatabase } from "@/scripts/test-support/test-database";
 import { TEST_USER } from "@/scripts/test-support/test-user";
 import { SIGN_IN_LIMITS } from "./sign-in";
@@ -197,4 +197,57 @@ describe("the first start without DASHBOARD_USERS", () => {
       await fresh.drop();
     }
   }, 90_000);
+});
+
+describe("a flood of sign-ins", () => {
+  it("is refused with 429 past the bound of waiting password checks, while the rest of the app answers", async () => {
+    const page = await (await fetch(`${app.url}/login`)).text();
+    const form = hiddenInputs(page);
+    const cookie = (await signInOverHttp(app.url, TEST_USER, freshAddress())).cookie ?? "";
+    const statuses = await Promise.all(
+      Array.from({ length: 60 }, async (_, n) => {
+        const body = new FormData();
+        for (const [name, value] of form) body.append(name, value);
+        body.append("name", `flood-${n}`);
+        body.append("password", "wrong");
+        const response = await fetch(`${app.url}/login`, { method: "POST", body, redirect: "manual", headers: { "x-forwarded-for": `203.0.113.${n}` } });
+        await response.text();
+        return response.status;
+      }).concat([fetch(`${app.url}/api/task-counts`, { headers: { cookie } }).then((response) => response.status + 1000)]),
+    );
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => ![200, 429, 1200].includes(status))).toEqual([]);
+    expect(statuses).toContain(1200);
+  });
+});
+
+// Last in the file: it uses up TEST_USER's name-wide limit for this database.
+describe("a lockout attempt on one user name", () => {
+  it("does not lock out a browser that has signed in as that user before, and only slows unknown ones", async () => {
+    const known = await signInOverHttp(app.url, TEST_USER, freshAddress());
+    expect(known.status).toBe(303);
+    expect(known.deviceCookie).toMatch(/^fmgr_device=/);
+
+    // A guesser forging addresses: enough failures to pass the name-wide limit.
+    for (let attempt = 0; attempt < SIGN_IN_LIMITS.perUser; attempt++) {
+      const result = await signInOverHttp(app.url, { name: TEST_USER.name, password: `lockout-${attempt}` }, freshAddress());
+      expect(result.html).toContain("do not match");
+    }
+
+    // The known browser signs in with the right password, from a new address.
+    const again = await signInOverHttp(app.url, TEST_USER, { ...freshAddress(), cookie: known.deviceCookie ?? "" });
+    expect(again.status).toBe(303);
+
+    // An unknown device is slowed, not locked: one attempt now, the next within seconds.
+    const unknown = await signInOverHttp(app.url, TEST_USER, freshAddress());
+    expect(unknown.status).toBe(303);
+    const nextUnknown = await signInOverHttp(app.url, TEST_USER, freshAddress());
+    expect(nextUnknown.setCookie).toBeNull();
+    expect(nextUnknown.html).toContain("Too many failed sign-ins. Try again in 1 minute.");
+
+    // A device cookie made for someone else counts for nothing here.
+    const forOther = await signInOverHttp(app.url, { name: "someone-else", password: "x" }, freshAddress());
+    expect(forOther.deviceCookie).toBeUndefined();
+  });
 });

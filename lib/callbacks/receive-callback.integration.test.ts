@@ -226,6 +226,48 @@ describe("rejecting callbacks", () => {
     expect(await query("SELECT 1 FROM tasks WHERE persistent_id = $1", [document.id])).toEqual([]);
   });
 
+  it("keeps 4 KiB of body and 2 KiB of headers of a refusal without a valid key, and 64 KiB of a mismatch", async () => {
+    const big = "B".repeat(64 * 1024);
+    const junkHeader = { "x-junk": "J".repeat(12 * 1024), "x-forwarded-for": "198.51.100.200" };
+    expect((await post({ appUrl: app.url, body: `${big}unsigned`, authorization: null, headers: junkHeader })).status).toBe(401);
+    expect((await post({ appUrl: app.url, body: `${big}unknown`, authorization: "AK_nobody:c2FtZQ==", headers: junkHeader })).status).toBe(401);
+    expect((await post({ appUrl: app.url, body: `${big}mismatch`, secretKey: "not-the-secret", headers: junkHeader })).status).toBe(401);
+    const rows = await query<{ reason: string; body_length: number; headers_length: number; body_truncated: boolean }>(
+      "SELECT reason, length(body) AS body_length, length(headers::text) AS headers_length, body_truncated FROM rejected_callbacks WHERE address = '198.51.100.200' ORDER BY reason",
+    );
+    expect(rows.map((row) => row.reason)).toEqual(["missing_signature", "signature_mismatch", "unknown_key"]);
+    for (const row of rows.filter((candidate) => candidate.reason !== "signature_mismatch")) {
+      expect(row.body_length).toBe(4 * 1024);
+      expect(row.headers_length).toBeLessThan(2 * 1024 + 200);
+      expect(row.body_truncated).toBe(true);
+    }
+    const mismatch = rows.find((row) => row.reason === "signature_mismatch");
+    expect(mismatch?.body_length).toBe(64 * 1024);
+  });
+
+  it("stores a flood of unsigned requests from one address only up to its budget, as one group, and counts the rest", async () => {
+    const flood = { "x-forwarded-for": "198.51.100.201" };
+    const statuses = await Promise.all(Array.from({ length: 120 }, (_, n) => post({ appUrl: app.url, body: `flood-${n}-not-base64!`, authorization: null, headers: flood }).then((sent) => sent.status)));
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    const [stored] = await query<{ rows: number }>("SELECT count(*)::int AS rows FROM rejected_callbacks WHERE address = '198.51.100.201'");
+    expect(stored?.rows).toBeGreaterThanOrEqual(30);
+    expect(stored?.rows).toBeLessThanOrEqual(31);
+    const groups = await query<{ reason: string; requests: number }>("SELECT reason, requests FROM rejected_callback_groups WHERE address = '198.51.100.201'");
+    expect(groups).toEqual([{ reason: "missing_signature", requests: stored?.rows }]);
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const unstored = Number(/^fmgr_callback_refusals_unstored_total\{reason="missing_signature"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
+    expect(unstored).toBeGreaterThanOrEqual(120 - (stored?.rows ?? 0));
+
+    // On /callbacks' API the flood is one line, and a real rejection is not pushed away by it.
+    const real = await post({ appUrl: app.url, document: { id: "ff808081real00000000000000000001", items: [] }, secretKey: "not-the-secret", headers: { "x-forwarded-for": "198.51.100.202" } });
+    expect(real.status).toBe(401);
+    const page = (await (await app.signedInFetch("/api/callbacks/rejected/groups?limit=10")).json()) as { groups: { reason: string; address: string; requests: number }[] };
+    expect(page.groups.filter((group) => group.address === "198.51.100.201")).toHaveLength(1);
+    expect(page.groups.some((group) => group.address === "198.51.100.202" && group.reason === "signature_mismatch")).toBe(true);
+    const filtered = (await (await app.signedInFetch("/api/callbacks/rejected/groups?reason=signature_mismatch&address=198.51.100.202")).json()) as { groups: unknown[] };
+    expect(filtered.groups).toHaveLength(1);
+  });
+
   it("counts a repeated rejected request as another delivery", async () => {
     const body = "repeat-me-not-base64!";
     await post({ appUrl: app.url, body, authorization: "AK_test:c2FtZQ==" });

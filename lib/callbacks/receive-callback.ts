@@ -8,13 +8,14 @@ import type { CappedBody } from "@/lib/http/read-body";
 import { logger } from "@/lib/logger";
 import { getMetrics, secondsSince } from "@/lib/metrics";
 import { ingestSnapshot } from "@/lib/tasks/ingest/ingest-snapshot";
-import { recordRejectedCallback, type Rejection, type RejectionReason } from "./record-rejected-callback";
+import { takeRefusalBudget } from "./refusal-budget";
+import { isKeyless, recordRejectedCallback, type Rejection, type RejectionReason } from "./record-rejected-callback";
 
 export const MAX_CALLBACK_BYTES = 4 * 1024 * 1024;
 
 // What the route read: the URL the request arrived at, its headers, and its body (capped;
 // null when the sender went away before the end).
-export type CallbackRequest = { method: string; url: string; headers: Headers; body: CappedBody | null };
+export type CallbackRequest = { method: string; url: string; headers: Headers; body: CappedBody | null; address: string };
 export type CallbackOutcome = { result: "stored" | "duplicate" | "rejected" | "unavailable" | "unreadable"; reason?: RejectionReason };
 // Stored (no error), or the typed error the sender is answered with.
 export type CallbackResult = { outcome: CallbackOutcome; error?: AppError };
@@ -44,14 +45,20 @@ function errorReply(error: AppError, outcome: CallbackOutcome): CallbackResult {
 // Rejections are stored before the answer goes out; if even that fails, the sender is
 // told to come back (503) rather than have its request vanish.
 async function reject(rejection: Rejection): Promise<CallbackResult> {
-  logger.warn({ reason: rejection.reason, accessKey: rejection.accessKey, bytes: rejection.bodyBytes }, "callback rejected");
+  const refused = errorReply(new AppError(REPLY_CODE[rejection.reason], rejection.message), { result: "rejected", reason: rejection.reason });
+  // Past an address's budget, a refusal without a valid key is answered and counted only.
+  if (isKeyless(rejection.reason) && !takeRefusalBudget(rejection.address)) {
+    getMetrics().callbackRefusalsUnstored.inc({ reason: rejection.reason });
+    return refused;
+  }
+  logger.warn({ reason: rejection.reason, accessKey: rejection.accessKey?.slice(0, 128), bytes: rejection.bodyBytes, address: rejection.address }, "callback rejected");
   try {
     await recordRejectedCallback(rejection);
   } catch (error) {
     logger.error({ err: error, reason: rejection.reason }, "could not record a rejected callback");
     return errorReply(new AppError("storage_unavailable", "The callback could not be recorded; try again."), { result: "unavailable", reason: rejection.reason });
   }
-  return errorReply(new AppError(REPLY_CODE[rejection.reason], rejection.message), { result: "rejected", reason: rejection.reason });
+  return refused;
 }
 
 // Counts every callback by how it ended, and how long the answer took.
@@ -73,7 +80,7 @@ async function handleCallback(request: CallbackRequest): Promise<CallbackResult>
     logger.warn("a callback body could not be read; the sender went away");
     return errorReply(new AppError("invalid_request", "The request body could not be read to its end."), { result: "unreadable" });
   }
-  const rejection = { method: request.method, url, headers: headersOf(request), body: body.bytes, bodyBytes: body.size, accessKey: null };
+  const rejection = { method: request.method, url, headers: headersOf(request), body: body.bytes, bodyBytes: body.size, accessKey: null, address: request.address };
   if (body.isTooLarge) {
     return reject({ ...rejection, reason: "body_too_large", message: `The body is larger than ${MAX_CALLBACK_BYTES / 1024 / 1024} MiB.` });
   }

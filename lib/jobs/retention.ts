@@ -15,8 +15,22 @@ export type RetentionReport = { events: number; rejectedCallbacks: number };
 
 // Deletes one batch of rows older than the cutoff, oldest first, through the time index;
 // rows another instance is deleting are skipped rather than waited for.
-async function purgeBatch(table: "task_events" | "rejected_callbacks", cutoff: Date, batch: number): Promise<number> {
+type PurgedTable = "task_events" | "rejected_callbacks" | "rejected_callback_groups" | "dashboard_sessions";
+
+async function purgeBatch(table: PurgedTable, cutoff: Date, batch: number): Promise<number> {
   const db = getDb();
+  // A group of refusals goes once nothing has come in it for the rejections' age; a
+  // session a day after it ended.
+  if (table === "rejected_callback_groups") {
+    return db.$executeRaw`
+      DELETE FROM rejected_callback_groups WHERE id IN (
+        SELECT id FROM rejected_callback_groups WHERE last_seen_at < ${cutoff} ORDER BY last_seen_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
+  }
+  if (table === "dashboard_sessions") {
+    return db.$executeRaw`
+      DELETE FROM dashboard_sessions WHERE id IN (
+        SELECT id FROM dashboard_sessions WHERE expires_at < ${cutoff} ORDER BY expires_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
+  }
   if (table === "task_events") {
     return db.$executeRaw`
       DELETE FROM task_events WHERE id IN (
@@ -28,7 +42,7 @@ async function purgeBatch(table: "task_events" | "rejected_callbacks", cutoff: D
       SELECT id FROM rejected_callbacks WHERE last_received_at < ${cutoff} ORDER BY last_received_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
 }
 
-async function purgeTable(table: "task_events" | "rejected_callbacks", days: number, batch: number, now: Date): Promise<number> {
+async function purgeTable(table: PurgedTable, days: number, batch: number, now: Date): Promise<number> {
   if (days === 0) return 0;
   const cutoff = new Date(now.getTime() - days * DAY_MS);
   let total = 0;
@@ -46,6 +60,8 @@ async function purgeTable(table: "task_events" | "rejected_callbacks", days: num
 export async function purgeExpired(settings: RetentionSettings, now = new Date()): Promise<RetentionReport> {
   const events = await purgeTable("task_events", settings.eventsDays, settings.batch, now);
   const rejectedCallbacks = await purgeTable("rejected_callbacks", settings.rejectedDays, settings.batch, now);
+  await purgeTable("rejected_callback_groups", settings.rejectedDays, settings.batch, now);
+  await purgeTable("dashboard_sessions", 1, settings.batch, now);
   return { events, rejectedCallbacks };
 }
 

@@ -1,11 +1,19 @@
 // Signs in the way a browser without JavaScript would: fetch /login, post its form
 // (React's server-action fields included) with a name and password. Tests that talk
 // HTTP use it to get a real session cookie from the real sign-in.
-export type SignInResponse = { status: number; location: string | null; setCookie: string | null; cookie: string | undefined; html: string };
+export type SignInResponse = {
+  status: number;
+  location: string | null;
+  setCookie: string | null;
+  cookie: string | undefined;
+  // The device cookie a successful sign-in hands out ("fmgr_device=…"), if any.
+  deviceCookie: string | undefined;
+  html: string;
+};
 
 const ENTITIES: Record<string, string> = { "&quot;": '"', "&amp;": "&", "&lt;": "<", "&gt;": ">", "&#x27;": "'", "&#39;": "'" };
 
-function hiddenInputs(html: string): [string, string][] {
+export function hiddenInputs(html: string): [string, string][] {
   const inputs: [string, string][] = [];
   for (const match of html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g)) {
     const decode = (text: string) => text.replace(/&(quot|amp|lt|gt|#x27|#39);/g, (entity) => ENTITIES[entity] ?? entity);
@@ -31,7 +39,8 @@ export async function signInOverHttp(
     status: response.status,
     location: response.headers.get("location"),
     setCookie,
-    cookie: setCookie?.split(";")[0],
+    cookie: response.headers.getSetCookie().find((line) => line.startsWith("fmgr_session="))?.split(";")[0],
+    deviceCookie: response.headers.getSetCookie().find((line) => line.startsWith("fmgr_device="))?.split(";")[0],
     html: await response.text(),
   };
 }

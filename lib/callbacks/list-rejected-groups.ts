@@ -1,0 +1,121 @@
+import "server-only";
+import { z } from "zod";
+import { getDb } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/errors";
+import { encodeCursor, type Cursor } from "@/lib/tasks/queries/task-list-query";
+import type { RejectedCallback } from "./list-rejected-callbacks";
+import type { RejectionReason } from "./record-rejected-callback";
+
+// Refusals grouped by reason, claimed AccessKey and address: a flood is one line with its
+// count, so it cannot push a real rejection off the first page. Newest activity first, a
+// keyset walk down rejected_callback_groups_recent_idx; each group shows its latest
+// request through rejected_callbacks_group_idx.
+export type RejectedGroup = {
+  id: string;
+  reason: string;
+  accessKey: string | null;
+  address: string;
+  requests: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  lastMessage: string;
+  latest: RejectedCallback | null;
+};
+
+export type RejectedGroupPage = { groups: RejectedGroup[]; nextCursor: string | null };
+
+export const REJECTION_REASONS = [
+  "missing_signature",
+  "malformed_signature",
+  "unknown_key",
+  "signature_mismatch",
+  "body_too_large",
+  "undecodable_body",
+  "invalid_document",
+] as const satisfies readonly RejectionReason[];
+
+const filterSchema = z.object({
+  reason: z.enum(REJECTION_REASONS, { error: `must be one of ${REJECTION_REASONS.join(", ")}` }).optional(),
+  key: z.string().trim().max(128, "must be at most 128 characters").optional(),
+  address: z.string().trim().max(64, "must be at most 64 characters").optional(),
+});
+
+export type GroupFilters = z.output<typeof filterSchema>;
+
+// The filters of /callbacks and its API, from the URL; empty values mean "any".
+export function parseGroupFilters(params: URLSearchParams): GroupFilters {
+  const read = (name: string) => params.get(name) || undefined;
+  const result = filterSchema.safeParse({ reason: read("reason"), key: read("key"), address: read("address") });
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new AppError("invalid_request", `${issue?.path.join(".") ?? "filter"}: ${issue?.message ?? "invalid"}`);
+  }
+  return result.data;
+}
+
+type GroupRow = {
+  id: bigint;
+  reason: string;
+  access_key: string;
+  address: string;
+  requests: number;
+  first_seen_at: Date;
+  last_seen_at: Date;
+  last_message: string;
+  latest_id: bigint | null;
+};
+
+export async function listRejectedGroups(options: { limit: number; cursor: Cursor | null; filters: GroupFilters }): Promise<RejectedGroupPage> {
+  const { cursor, filters } = options;
+  const conditions = [
+    filters.reason ? Prisma.sql`g.reason = ${filters.reason}` : null,
+    filters.key !== undefined ? Prisma.sql`g.access_key = ${filters.key}` : null,
+    filters.address !== undefined ? Prisma.sql`g.address = ${filters.address}` : null,
+    cursor ? Prisma.sql`(g.last_seen_at, g.id) < (${cursor.lastActivityAt}::timestamptz, ${cursor.id}::bigint)` : null,
+  ].filter((condition): condition is Prisma.Sql => condition !== null);
+  const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+  const db = getDb();
+  const rows = await db.$queryRaw<GroupRow[]>`
+    SELECT g.id, g.reason, g.access_key, g.address, g.requests, g.first_seen_at, g.last_seen_at, g.last_message,
+           (SELECT r.id FROM rejected_callbacks r WHERE r.group_id = g.id ORDER BY r.last_received_at DESC LIMIT 1) AS latest_id
+    FROM rejected_callback_groups g ${where}
+    ORDER BY g.last_seen_at DESC, g.id DESC
+    LIMIT ${options.limit + 1}`;
+  const page = rows.slice(0, options.limit);
+  const latestIds = page.flatMap((row) => (row.latest_id === null ? [] : [row.latest_id]));
+  const latest = await db.rejectedCallback.findMany({
+    where: { id: { in: latestIds } },
+    select: {
+      id: true, reason: true, failedCheck: true, message: true, accessKey: true, method: true, url: true, headers: true,
+      body: true, bodyBytes: true, bodyTruncated: true, deliveries: true, firstReceivedAt: true, lastReceivedAt: true,
+    },
+  });
+  const byId = new Map(latest.map((row) => [row.id, row]));
+  const last = page.at(-1);
+  return {
+    groups: page.map((row) => {
+      const request = row.latest_id === null ? undefined : byId.get(row.latest_id);
+      return {
+        id: row.id.toString(),
+        reason: row.reason,
+        accessKey: row.access_key || null,
+        address: row.address,
+        requests: row.requests,
+        firstSeenAt: row.first_seen_at.toISOString(),
+        lastSeenAt: row.last_seen_at.toISOString(),
+        lastMessage: row.last_message,
+        latest: request
+          ? {
+              ...request,
+              id: request.id.toString(),
+              headers: (request.headers ?? {}) as Record<string, string>,
+              firstReceivedAt: request.firstReceivedAt.toISOString(),
+              lastReceivedAt: request.lastReceivedAt.toISOString(),
+            }
+          : null,
+      };
+    }),
+    nextCursor: rows.length > options.limit && last ? encodeCursor({ lastActivityAt: last.last_seen_at, id: last.id }) : null,
+  };
+}
