@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { isPublicPath, wantsJson } from "@/lib/auth/access-policy";
+import { isPublicPath, safeReturnPath, wantsJson } from "@/lib/auth/access-policy";
 import { sessionUser } from "@/lib/auth/auth-state";
 import { isHashingSaturated } from "@/lib/auth/hashing-queue";
 import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
@@ -30,6 +30,13 @@ export async function proxy(request: NextRequest): Promise<Response> {
   // A flood of sign-ins is refused before any work once the password checks are backed up.
   if (pathname === "/login" && request.method === "POST" && isHashingSaturated()) {
     return withSecurityHeaders(errorResponse(new AppError("too_many_requests", "Too many sign-ins at once. Try again in a few seconds."), { "retry-after": "2" }), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
+  }
+
+  // A signed-in user opening the sign-in page goes straight to where it was to return to,
+  // with a real redirect (the page's own would be streamed), through safeReturnPath.
+  if (pathname === "/login" && (request.method === "GET" || request.method === "HEAD") && (await checkSession(request)) === "signed-in") {
+    const destination = new URL(safeReturnPath(request.nextUrl.searchParams.get("next")), request.nextUrl);
+    return withSecurityHeaders(NextResponse.redirect(destination, 307), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
   }
 
   if (!isPublicPath(pathname)) {

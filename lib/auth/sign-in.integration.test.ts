@@ -169,6 +169,28 @@ describe("sessions the server ends", () => {
   });
 });
 
+describe("the return path after sign-in", () => {
+  const evil = ["/.//evil.example/x", "/..//evil.example/x", "/%2e//evil.example/x", "/\\evil.example", "/\t/evil.example"];
+  const staysHome = (location: string | null) => new URL(location ?? "", "http://dashboard.example").origin === "http://dashboard.example";
+
+  it("stays on this site for a signed-in user opening /login?next=…", async () => {
+    const { cookie = "" } = await signInOverHttp(app.url, TEST_USER, freshAddress());
+    for (const next of evil) {
+      const response = await fetch(`${app.url}/login?next=${encodeURIComponent(next)}`, { headers: { cookie }, redirect: "manual" });
+      expect(response.status, next).toBe(307);
+      expect(staysHome(response.headers.get("location")), `${next} → ${response.headers.get("location")}`).toBe(true);
+    }
+  });
+
+  it("stays on this site when the sign-in form is posted with a hostile next", async () => {
+    for (const next of evil) {
+      const result = await signInOverHttp(app.url, TEST_USER, freshAddress(), { postNext: next });
+      expect(result.status, next).toBe(303);
+      expect(staysHome(result.location), `${next} → ${result.location}`).toBe(true);
+    }
+  });
+});
+
 describe("the first start without DASHBOARD_USERS", () => {
   it("creates admin with a random password, prints it once and stores only its hash", async () => {
     const fresh = await createTestDatabase("firstadmin");

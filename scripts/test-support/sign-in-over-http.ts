@@ -26,11 +26,13 @@ export async function signInOverHttp(
   baseUrl: string,
   credentials: { name: string; password: string; next?: string },
   headers: Record<string, string> = {},
+  // A hostile form: the hidden "next" field replaced by this value.
+  options: { postNext?: string } = {},
 ): Promise<SignInResponse> {
   const loginPath = credentials.next ? `/login?next=${encodeURIComponent(credentials.next)}` : "/login";
   const page = await fetch(`${baseUrl}${loginPath}`, { headers });
   const form = new FormData();
-  for (const [name, value] of hiddenInputs(await page.text())) form.append(name, value);
+  for (const [name, value] of hiddenInputs(await page.text())) form.append(name, name === "next" && options.postNext !== undefined ? options.postNext : value);
   form.append("name", credentials.name);
   form.append("password", credentials.password);
   const response = await fetch(`${baseUrl}${loginPath}`, { method: "POST", body: form, headers, redirect: "manual" });
