@@ -222,25 +222,25 @@ describe("the first start without DASHBOARD_USERS", () => {
 });
 
 describe("a flood of sign-ins", () => {
-  it("is refused with 429 past the bound of waiting password checks, while the rest of the app answers", async () => {
+  it("is refused past the bound of waiting password checks (429 at the gate, or the form's message), while the rest of the app answers", async () => {
     const page = await (await fetch(`${app.url}/login`)).text();
     const form = hiddenInputs(page);
     const cookie = (await signInOverHttp(app.url, TEST_USER, freshAddress())).cookie ?? "";
-    const statuses = await Promise.all(
-      Array.from({ length: 60 }, async (_, n) => {
+    const answers = await Promise.all(
+      Array.from({ length: 150 }, async (_, n) => {
         const body = new FormData();
         for (const [name, value] of form) body.append(name, value);
         body.append("name", `flood-${n}`);
         body.append("password", "wrong");
         const response = await fetch(`${app.url}/login`, { method: "POST", body, redirect: "manual", headers: { "x-forwarded-for": `203.0.113.${n}` } });
-        await response.text();
-        return response.status;
-      }).concat([fetch(`${app.url}/api/task-counts`, { headers: { cookie } }).then((response) => response.status + 1000)]),
+        const text = await response.text();
+        // A request can pass the gate just before the queue fills; the sign-in then says so.
+        if (response.status === 429 || text.includes("Too many sign-ins at once")) return "refused at once";
+        return response.status === 200 && text.includes("do not match") ? "checked" : `unexpected ${response.status}`;
+      }).concat([fetch(`${app.url}/api/task-counts`, { headers: { cookie } }).then((response) => `api ${response.status}`)]),
     );
-    expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
-    expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(0);
-    expect(statuses.filter((status) => ![200, 429, 1200].includes(status))).toEqual([]);
-    expect(statuses).toContain(1200);
+    const counts = Object.fromEntries([...new Set(answers)].map((answer) => [answer, answers.filter((candidate) => candidate === answer).length]));
+    expect(Object.keys(counts).sort()).toEqual(["api 200", "checked", "refused at once"]);
   });
 });
 
