@@ -37,7 +37,11 @@ export async function measureSignInFlood({ log }: { log: (line: string) => void 
         body.append("password", "not the password");
         const response = await fetch(`${app.url}/login`, { method: "POST", body, redirect: "manual", headers: { "x-forwarded-for": `203.0.113.${n % 250}` } });
         const text = await response.text();
-        const key = response.status === 200 && text.includes("do not match") ? "checked and refused" : String(response.status);
+        const key =
+          response.status === 429 ? "429 at the gate"
+          : text.includes("Too many sign-ins at once") ? "refused by the queue in the form"
+          : text.includes("do not match") ? "checked and refused"
+          : String(response.status);
         answers.set(key, (answers.get(key) ?? 0) + 1);
       }),
     ).finally(() => (done = true));
