@@ -23,35 +23,37 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const requestId = requestIdFrom(request.headers);
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set(REQUEST_ID_HEADER, requestId);
+  const answer = (response: Response) => withSecurityHeaders(response, { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
+  const refuse = (error: AppError, headers?: Record<string, string>) => answer(errorResponse(error, headers));
 
   const malformed = malformedPathReason(pathname);
-  if (malformed) return withSecurityHeaders(errorResponse(new AppError("invalid_request", `path: ${malformed}`)), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
+  if (malformed) return refuse(new AppError("invalid_request", `path: ${malformed}`));
 
   // A flood of sign-ins is refused before any work once the password checks are backed up.
   if (pathname === "/login" && request.method === "POST" && isHashingSaturated()) {
-    return withSecurityHeaders(errorResponse(new AppError("too_many_requests", "Too many sign-ins at once. Try again in a few seconds."), { "retry-after": "2" }), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
+    return refuse(new AppError("too_many_requests", "Too many sign-ins at once. Try again in a few seconds."), { "retry-after": "2" });
   }
 
   // A signed-in user opening the sign-in page goes straight to where it was to return to,
   // with a real redirect (the page's own would be streamed), through safeReturnPath.
   if (pathname === "/login" && (request.method === "GET" || request.method === "HEAD") && (await checkSession(request)) === "signed-in") {
     const destination = new URL(safeReturnPath(request.nextUrl.searchParams.get("next")), request.nextUrl);
-    return withSecurityHeaders(NextResponse.redirect(destination, 307), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
+    return answer(NextResponse.redirect(destination, 307));
   }
 
   if (!isPublicPath(pathname)) {
     const access = await checkSession(request);
-    if (access !== "signed-in") return withSecurityHeaders(refusal(request, access, `${pathname}${search}`), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
+    if (access !== "signed-in") return answer(refusal(request, access, `${pathname}${search}`));
   }
 
   // A route handler that changes something takes no request from another site's page.
   const crossSite = wantsJson(pathname) ? crossSiteReason(request) : undefined;
-  if (crossSite) return withSecurityHeaders(errorResponse(new AppError("forbidden", crossSite)), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
+  if (crossSite) return refuse(new AppError("forbidden", crossSite));
 
   const actionRefusal = await actionRequestRefusal(request);
-  if (actionRefusal) return withSecurityHeaders(errorResponse(new AppError("invalid_request", actionRefusal)), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
+  if (actionRefusal) return refuse(new AppError("invalid_request", actionRefusal));
 
-  if (!isPage) return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), { https, csp: API_CONTENT_SECURITY_POLICY, requestId });
+  if (!isPage) return answer(NextResponse.next({ request: { headers: requestHeaders } }));
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = pageContentSecurityPolicy(nonce, { development: process.env.NODE_ENV === "development" });
   requestHeaders.set("content-security-policy", csp);
