@@ -59,3 +59,15 @@ test("every section runs under the Content-Security-Policy without a violation",
   }
   expect(violations).toEqual([]);
 });
+
+// "Sign out everywhere" itself is tested over HTTP (lib/auth/sign-in.integration.test.ts):
+// here it would end the session every other spec shares.
+test("your name in the header opens your sessions, this browser among them", async ({ page }) => {
+  await gotoHydrated(page, "/");
+  await followLink(page, page.getByRole("link", { name: "ops" }));
+  await expect(page.getByRole("heading", { level: 1, name: "Your sessions" })).toBeVisible();
+  const sessions = page.getByRole("table", { name: "Active sessions" });
+  await expect(sessions.getByText("this browser")).toHaveCount(1);
+  await expect(page.getByRole("button", { name: "Sign out everywhere" })).toBeVisible();
+  await page.screenshot({ path: "e2e/.artifacts/account.png", fullPage: true });
+});

@@ -34,9 +34,9 @@ export default async function AccountPage() {
               <tr key={session.id} className="border-t border-slate-200 dark:border-slate-800">
                 <td className="px-3 py-2">
                   <TimeStamp value={session.createdAt} />
-                  {session.id === current ? <span className="ml-2 rounded bg-emerald-100 px-1.5 py-0.5 text-xs text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100">this browser</span> : null}
+                  {session.id === current ? <span className="ml-2 whitespace-nowrap rounded bg-emerald-100 px-1.5 py-0.5 text-xs text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100">this browser</span> : null}
                 </td>
-                <td className="px-3 py-2 font-mono text-xs break-all">{session.address}</td>
+                <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">{session.address}</td>
                 <td className="px-3 py-2 text-xs break-words text-slate-600 dark:text-slate-300">{session.userAgent || "(not given)"}</td>
                 <td className="px-3 py-2">
                   <TimeStamp value={session.expiresAt} />
