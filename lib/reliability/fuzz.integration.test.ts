@@ -6,10 +6,11 @@
 import net from "node:net";
 import fc from "fast-check";
 import pLimit from "p-limit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { residentMegabytes, startAppServer, type AppServer } from "@/scripts/test-support/app-server";
+import { describe, expect, it } from "vitest";
+import { residentMegabytes, type AppServer } from "@/scripts/test-support/app-server";
 import { TEST_KEYS } from "@/scripts/test-support/signed-callback";
-import { createTestDatabase, queryDatabase, type TestDatabase } from "@/scripts/test-support/test-database";
+import { queryDatabase, type TestDatabase } from "@/scripts/test-support/test-database";
+import { setUpTestApp } from "@/scripts/test-support/vitest-app";
 import { signCallback } from "@/lib/fmgr/signature";
 import { encodeCallbackBody } from "@/scripts/fake-vendor/callbacks";
 
@@ -19,20 +20,7 @@ const CONCURRENCY = 20;
 let db: TestDatabase;
 let app: AppServer;
 
-beforeAll(async () => {
-  db = await createTestDatabase("fuzz");
-  app = await startAppServer({
-    DATABASE_URL: db.url,
-    FMGR_CALLBACK_KEYS: `${TEST_KEYS.accessKey}:${TEST_KEYS.secretKey}`,
-    RECONCILER_ENABLED: "false",
-    LOG_LEVEL: "fatal",
-  });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
+setUpTestApp("fuzz", { LOG_LEVEL: "fatal" }, (started) => ({ db, app } = started));
 
 type FuzzRequest =
   | { kind: "http"; method: string; contentType: string | null; authorization: string | null; body: string | Uint8Array | null }

@@ -5,10 +5,11 @@
 // items must equal a model computed here from the scenarios alone, with no 5xx.
 // `npm run test:stress` runs the full size (10,000 callbacks over 1,000 tasks).
 import pLimit from "p-limit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "@/scripts/test-support/app-server";
+import { describe, expect, it } from "vitest";
+import type { AppServer } from "@/scripts/test-support/app-server";
 import { TEST_KEYS } from "@/scripts/test-support/signed-callback";
-import { createTestDatabase, queryDatabase, type TestDatabase } from "@/scripts/test-support/test-database";
+import { queryDatabase, type TestDatabase } from "@/scripts/test-support/test-database";
+import { setUpTestApp } from "@/scripts/test-support/vitest-app";
 import { signCallback } from "@/lib/fmgr/signature";
 import { encodeCallbackBody, sendCallbackOnce } from "@/scripts/fake-vendor/callbacks";
 import { makeScenario, seededRandom } from "@/scripts/fake-vendor/scenarios";
@@ -21,20 +22,7 @@ const CONCURRENCY = 50;
 let db: TestDatabase;
 let app: AppServer;
 
-beforeAll(async () => {
-  db = await createTestDatabase("storm");
-  app = await startAppServer({
-    DATABASE_URL: db.url,
-    FMGR_CALLBACK_KEYS: `${TEST_KEYS.accessKey}:${TEST_KEYS.secretKey}`,
-    RECONCILER_ENABLED: "false",
-    LOG_LEVEL: "error",
-  });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
+setUpTestApp("storm", { LOG_LEVEL: "error" }, (started) => ({ db, app } = started));
 
 type Delivery = { persistentId: string; body: string; authorization: string };
 

@@ -1,30 +1,16 @@
 // What the vendor sends cannot blow up the detail answer or the page: a signed 8 KB
 // callback that nests 3,000 arrays in an unknown field once made an 18 MB API answer and a
 // 36 MB page (the decoded JSON was indented in full). Needs `npm run build` first.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "@/scripts/test-support/app-server";
-import { postSignedCallback, TEST_KEYS } from "@/scripts/test-support/signed-callback";
-import { createTestDatabase, type TestDatabase } from "@/scripts/test-support/test-database";
+import { describe, expect, it } from "vitest";
+import type { AppServer } from "@/scripts/test-support/app-server";
+import { postSignedCallback } from "@/scripts/test-support/signed-callback";
+import { setUpTestApp } from "@/scripts/test-support/vitest-app";
 
 const ID = "ff808081deep000000000000000000001";
 const MEGABYTE = 1024 * 1024;
-let db: TestDatabase;
 let app: AppServer;
 
-beforeAll(async () => {
-  db = await createTestDatabase("bounds");
-  app = await startAppServer({
-    DATABASE_URL: db.url,
-    FMGR_CALLBACK_KEYS: `${TEST_KEYS.accessKey}:${TEST_KEYS.secretKey}`,
-    RECONCILER_ENABLED: "false",
-    LOG_LEVEL: "error",
-  });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
+setUpTestApp("bounds", { LOG_LEVEL: "error" }, (started) => (app = started.app));
 
 describe("a callback nested 3,000 levels deep", () => {
   it("is stored whole, and the detail answer and the page each stay under 1 MB", async () => {
