@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isPublicPath, safeReturnPath, wantsJson } from "@/lib/auth/access-policy";
 import { sessionUser } from "@/lib/auth/auth-state";
-import { isHashingSaturated } from "@/lib/auth/hashing-queue";
+import { hashingBusy, isHashingSaturated } from "@/lib/auth/hashing-queue";
 import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
 import { AppError } from "@/lib/errors";
 import { actionRequestRefusal } from "@/lib/http/action-request";
@@ -31,7 +31,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
 
   // A flood of sign-ins is refused before any work once the password checks are backed up.
   if (pathname === "/login" && request.method === "POST" && isHashingSaturated()) {
-    return refuse(new AppError("too_many_requests", "Too many sign-ins at once. Try again in a few seconds."), { "retry-after": "2" });
+    return refuse(hashingBusy(), { "retry-after": "2" });
   }
 
   // A signed-in user opening the sign-in page goes straight to where it was to return to,

@@ -9,8 +9,16 @@ import { createSession, revokeAllSessions, revokeSession } from "./session-store
 
 // The signed-in user's name for pages and server actions, or undefined.
 export async function getCurrentUser(): Promise<string | undefined> {
-  const session = await sessionUser((await cookies()).get(SESSION_COOKIE)?.value);
-  return session?.user;
+  return (await currentSession())?.user;
+}
+
+async function currentSession(): Promise<SessionData | undefined> {
+  return sessionUser((await cookies()).get(SESSION_COOKIE)?.value);
+}
+
+// Cookies get Secure when the request came over https (directly or through the proxy).
+async function arrivedSecurely(): Promise<boolean> {
+  return arrivalProtocol(await headers()) === "https";
 }
 
 export const SESSION_ENDED_MESSAGE = "Your session has ended. Sign in again to continue.";
@@ -25,15 +33,10 @@ export async function sessionRefusal(): Promise<string | undefined> {
 // Records the session (when, from where, which browser) and hands its sealed cookie out.
 export async function startSession(signedIn: SignedIn, from: { address: string; userAgent: string }): Promise<void> {
   const auth = await getAuthState();
-  const requestHeaders = await headers();
-  const secure = arrivalProtocol(requestHeaders) === "https";
+  const secure = await arrivedSecurely();
   const sid = await createSession({ user: signedIn.user, ...from, expiresAt: new Date(signedIn.signedInAt + auth.maxAgeSeconds * 1000) });
   const seal = await sealSession({ ...signedIn, sid }, auth.secret, auth.maxAgeSeconds);
   (await cookies()).set(SESSION_COOKIE, seal, sessionCookieOptions({ secure, maxAgeSeconds: auth.maxAgeSeconds }));
-}
-
-async function currentSession(): Promise<SessionData | undefined> {
-  return sessionUser((await cookies()).get(SESSION_COOKIE)?.value);
 }
 
 // The device cookie this browser carries, if it is one of ours (device-cookie.ts).
@@ -46,7 +49,7 @@ export async function currentDevice(): Promise<Device | undefined> {
 export async function rememberDevice(user: string, known: Device | undefined): Promise<void> {
   if (known?.user === user.toLowerCase()) return;
   const auth = await getAuthState();
-  const secure = arrivalProtocol(await headers()) === "https";
+  const secure = await arrivedSecurely();
   (await cookies()).set(DEVICE_COOKIE, makeDeviceToken(user, auth.secret), deviceCookieOptions({ secure }));
 }
 

@@ -17,7 +17,12 @@ export function isHashingSaturated(): boolean {
   return limit.activeCount + limit.pendingCount >= HASHING_CONCURRENCY + HASHING_QUEUE;
 }
 
+// The one refusal for a full queue, from the gate or from the sign-in itself.
+export function hashingBusy(): AppError {
+  return new AppError("too_many_requests", "Too many sign-ins at once. Try again in a few seconds.");
+}
+
 export function onHashingQueue<T>(check: () => Promise<T>): Promise<T> {
-  if (isHashingSaturated()) return Promise.reject(new AppError("too_many_requests", "Too many sign-ins at once. Try again in a few seconds."));
+  if (isHashingSaturated()) return Promise.reject(hashingBusy());
   return queue()(check);
 }

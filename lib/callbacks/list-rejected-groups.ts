@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { encodeCursor, type Cursor } from "@/lib/tasks/queries/task-list-query";
-import type { RejectedCallback } from "./list-rejected-callbacks";
+import { REJECTED_CALLBACK_SELECT, toRejectedCallback, type RejectedCallback } from "./list-rejected-callbacks";
 import type { RejectionReason } from "./record-rejected-callback";
 
 // Refusals grouped by reason, claimed AccessKey and address: a flood is one line with its
@@ -84,13 +84,7 @@ export async function listRejectedGroups(options: { limit: number; cursor: Curso
     LIMIT ${options.limit + 1}`;
   const page = rows.slice(0, options.limit);
   const latestIds = page.flatMap((row) => (row.latest_id === null ? [] : [row.latest_id]));
-  const latest = await db.rejectedCallback.findMany({
-    where: { id: { in: latestIds } },
-    select: {
-      id: true, reason: true, failedCheck: true, message: true, accessKey: true, method: true, url: true, headers: true,
-      body: true, bodyBytes: true, bodyTruncated: true, deliveries: true, firstReceivedAt: true, lastReceivedAt: true,
-    },
-  });
+  const latest = await db.rejectedCallback.findMany({ where: { id: { in: latestIds } }, select: REJECTED_CALLBACK_SELECT });
   const byId = new Map(latest.map((row) => [row.id, row]));
   const last = page.at(-1);
   return {
@@ -105,15 +99,7 @@ export async function listRejectedGroups(options: { limit: number; cursor: Curso
         firstSeenAt: row.first_seen_at.toISOString(),
         lastSeenAt: row.last_seen_at.toISOString(),
         lastMessage: row.last_message,
-        latest: request
-          ? {
-              ...request,
-              id: request.id.toString(),
-              headers: (request.headers ?? {}) as Record<string, string>,
-              firstReceivedAt: request.firstReceivedAt.toISOString(),
-              lastReceivedAt: request.lastReceivedAt.toISOString(),
-            }
-          : null,
+        latest: request ? toRejectedCallback(request) : null,
       };
     }),
     nextCursor: rows.length > options.limit && last ? encodeCursor({ lastActivityAt: last.last_seen_at, id: last.id }) : null,

@@ -36,7 +36,7 @@ function database(): Database {
 
 // Only the message and code: pg attaches the client, with its connection parameters (the
 // password among them), to the error object.
-function logConnectionError(error: unknown, message: string): void {
+export function logConnectionError(error: unknown, message: string): void {
   const { code, message: reason } = (error ?? {}) as { code?: unknown; message?: unknown };
   logger.warn({ code, reason }, message);
 }

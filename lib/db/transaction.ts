@@ -1,5 +1,5 @@
 import "server-only";
-import { databasePool, getDb } from "@/lib/db/client";
+import { databasePool, getDb, logConnectionError } from "@/lib/db/client";
 import pg from "pg";
 import { isConnectionLost } from "@/lib/db/connection-loss";
 import { pgRunner, type SqlRunner } from "@/lib/db/sql-runner";
@@ -43,7 +43,7 @@ export async function inTransaction<T>(work: (tx: SqlRunner, attempt: Attempt) =
 // may be dead without pg having noticed yet. A new connection is certain to be fresh.
 async function transactionOnFreshClient<T>(pool: pg.Pool, work: (tx: SqlRunner, attempt: Attempt) => Promise<T>): Promise<T> {
   const client = new pg.Client(pool.options);
-  client.on("error", (error) => logger.warn({ code: (error as Error & { code?: string }).code, reason: error.message }, "a retry's database connection failed"));
+  client.on("error", (error) => logConnectionError(error, "a retry's database connection failed"));
   await client.connect();
   try {
     return await runTransaction(client, work, { isRetry: true });

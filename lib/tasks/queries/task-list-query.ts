@@ -70,6 +70,16 @@ function utcTime(text: string): Date {
   return new Date(/(Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`);
 }
 
+// `limit` and `cursor` of a keyset list other than the task list (the rejected callbacks).
+export function parsePageParams(params: URLSearchParams): { limit: number; cursor: Cursor | null } {
+  const limit = Number(params.get("limit") ?? DEFAULT_PAGE_SIZE);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw new AppError("invalid_request", `limit: must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+  const text = params.get("cursor");
+  const cursor = text ? decodeCursor(text) : null;
+  if (text && !cursor) throw new AppError("invalid_request", "cursor: not a cursor this list gave out");
+  return { limit, cursor };
+}
+
 export type TaskListQuery = {
   q?: string;
   states: string[];
