@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { connection } from "next/server";
+import { LiveRefresh } from "@/components/live-refresh";
 import { AttentionList } from "@/components/overview/attention-list";
 import { CallbackChart } from "@/components/overview/callback-chart";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -8,14 +9,17 @@ import { StateBadge } from "@/components/ui/state-badge";
 import { countCallbacksByHour, listTasksNeedingAttention } from "@/lib/tasks/queries/overview";
 import { countTasksByState } from "@/lib/tasks/queries/state-counts";
 import { TASK_STATES, TASK_STATE_DESCRIPTIONS } from "@/lib/tasks/task-state";
+import { getEnv } from "@/lib/env";
 
 export default async function OverviewPage() {
   await connection();
-  const [counts, attention, hours] = await Promise.all([countTasksByState(), listTasksNeedingAttention(), countCallbacksByHour()]);
+  const stuckAfterMs = getEnv().ATTENTION_STUCK_AFTER_MS;
+  const [counts, attention, hours] = await Promise.all([countTasksByState(), listTasksNeedingAttention(stuckAfterMs), countCallbacksByHour()]);
   const total = TASK_STATES.reduce((sum, state) => sum + counts[state], 0);
 
   return (
     <>
+      <LiveRefresh />
       <PageTitle title="Overview">
         {total === 1 ? "1 task" : `${total.toLocaleString("en")} tasks`} known to this dashboard.
       </PageTitle>
@@ -28,6 +32,7 @@ export default async function OverviewPage() {
             <li key={state}>
               <Link
                 href={`/tasks?state=${state}`}
+                prefetch={false}
                 className="block rounded-lg border border-slate-200 bg-white p-4 hover:border-slate-400 dark:border-slate-800 dark:bg-slate-900 dark:hover:border-slate-600"
               >
                 <StateBadge state={state} />
@@ -47,7 +52,7 @@ export default async function OverviewPage() {
             <h2 id="attention-heading" className="mb-2 text-lg font-semibold">
               Needs attention
             </h2>
-            <AttentionList tasks={attention} />
+            <AttentionList tasks={attention} stuckAfterMs={stuckAfterMs} />
           </section>
         ) : null}
       </div>

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { DisplayPreferences } from "./display-preferences";
+import { HeaderSearch } from "./header-search";
 import { NavLink } from "./nav-link";
 import { UserMenu } from "./user-menu";
 
@@ -19,11 +21,13 @@ export function AppHeader({ user }: { user: string | undefined }) {
         </Link>
         {user ? (
           <>
-            <nav aria-label="Main" className="flex gap-1">
+            <nav aria-label="Main" className="flex flex-wrap gap-1">
               {NAVIGATION.map((item) => (
                 <NavLink key={item.href} {...item} />
               ))}
             </nav>
+            <HeaderSearch />
+            <DisplayPreferences />
             <UserMenu user={user} />
           </>
         ) : null}

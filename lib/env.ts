@@ -136,6 +136,9 @@ const envSchema = z.object({
   RECONCILER_MAX_BACKOFF_MS: milliseconds(6 * 60 * MINUTE, 100),
   RECONCILER_MAX_AGE_MS: milliseconds(7 * 24 * 60 * MINUTE, 100),
   RECONCILER_BATCH: count(50, 1000),
+  // A running task with no news (no callback, no change) for this long is "stuck" in
+  // Needs attention.
+  ATTENTION_STUCK_AFTER_MS: milliseconds(60 * MINUTE, 1_000),
   ALERT_WEBHOOK_URL: httpUrl("an incoming webhook, e.g. Slack's"),
   ALERT_INTERVAL_MS: milliseconds(10_000, 100),
   PUBLIC_URL: httpUrl("the dashboard's address as people open it, for links in alerts"),

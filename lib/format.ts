@@ -28,3 +28,8 @@ export function safeHttpUrl(value: string | null): string | null {
     return null;
   }
 }
+
+// Counts as people read them: 100,000, not 100000.
+export function formatCount(value: number): string {
+  return value.toLocaleString("en");
+}

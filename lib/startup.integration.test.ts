@@ -2,8 +2,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
+import { newPGlite } from "@/lib/db/target";
 import { runAppUntilExit, startAppServer, type AppServer } from "@/scripts/test-support/app-server";
 import { postSignedCallback, TEST_KEYS } from "@/scripts/test-support/signed-callback";
 
@@ -38,7 +38,7 @@ describe("the app with no DATABASE_URL", () => {
     await first.stop();
 
     // Written while the app is down (PGlite is single-process), read back through the app.
-    const db = new PGlite(path.join(dataDir, "pglite"));
+    const db = newPGlite(path.join(dataDir, "pglite"));
     await db.query("INSERT INTO tasks (persistent_id, state) VALUES ('ff80808149deceff014a7090b6700000', 'processing')");
     await db.close();
 

@@ -2,8 +2,7 @@ import { createHash } from "node:crypto";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import { embeddedAdapterFactory } from "@/lib/db/target";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestDatabase, queryDatabase, type TestDatabase } from "@/scripts/test-support/test-database";
 import { migrateDatabase } from "@/lib/db/migrate";
@@ -117,7 +116,7 @@ describe("applying migrations to Postgres", () => {
 
 describe("the committed migrations", () => {
   it("match prisma/schema.prisma (run npm run db:diff -- <name> after a schema change)", async () => {
-    const pending = await diffMigrationsToSchema({ adapterFactory: new PrismaPGlite(new PGlite()) });
+    const pending = await diffMigrationsToSchema({ adapterFactory: embeddedAdapterFactory() });
     expect(pending).toBe("");
   });
 

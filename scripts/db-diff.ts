@@ -4,8 +4,7 @@
 // read the catalog's "char" columns that the engine's introspection selects).
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import { embeddedAdapterFactory } from "../lib/db/target";
 import { diffMigrationsToSchema, LOCKFILE_CONTENT, MIGRATIONS_DIR } from "../prisma/migration-runner";
 
 function migrationFolderName(name: string, now = new Date()): string {
@@ -19,7 +18,7 @@ async function main(): Promise<void> {
     console.error("usage: npm run db:diff -- <name>   (name: lowercase letters, digits, _)");
     process.exit(2);
   }
-  const sql = await diffMigrationsToSchema({ adapterFactory: new PrismaPGlite(new PGlite()) });
+  const sql = await diffMigrationsToSchema({ adapterFactory: embeddedAdapterFactory() });
   if (sql === "") {
     console.log("The migrations already match prisma/schema.prisma; nothing written.");
     return;

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { connection } from "next/server";
+import { cleanedSearch, toSearchParams } from "@/lib/search-params";
 import { SignatureChecker } from "@/components/signature-checker";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageTitle } from "@/components/ui/page-title";
@@ -107,6 +109,8 @@ function readFilters(params: Record<string, string | string[] | undefined>): { f
 export default async function RejectedCallbacksPage({ searchParams }: Props) {
   await connection();
   const params = await searchParams;
+  const cleaned = cleanedSearch(toSearchParams(params));
+  if (cleaned !== null) redirect(cleaned ? `/callbacks?${cleaned}` : "/callbacks");
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
   const { filters, error } = readFilters(params);
   // A cursor that is not one of ours (an edited link) starts from the newest.
@@ -133,8 +137,8 @@ export default async function RejectedCallbacksPage({ searchParams }: Props) {
             </ul>
           )}
           <nav aria-label="Pages" className="mt-3 flex gap-4 text-sm">
-            {cursor ? <Link href={withQuery("")} className="underline">Back to the newest</Link> : null}
-            {page.nextCursor ? <Link href={withQuery(`cursor=${page.nextCursor}`)} className="underline">Older</Link> : null}
+            {cursor ? <Link href={withQuery("")} prefetch={false} className="underline">Back to the newest</Link> : null}
+            {page.nextCursor ? <Link href={withQuery(`cursor=${page.nextCursor}`)} prefetch={false} className="underline">Older</Link> : null}
           </nav>
         </div>
         <SignatureChecker />

@@ -4,28 +4,20 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { LookupForm } from "@/components/lookup-form";
 import { LiveTaskList } from "@/components/task-list/live-task-list";
-import { hrefWith, TaskFilters, toLocalInput, type FilterValues } from "@/components/task-list/task-filters";
+import { hrefWith, TaskFilters, type FilterValues } from "@/components/task-list/task-filters";
 import { PageTitle } from "@/components/ui/page-title";
-import { isPersistentId } from "@/lib/fmgr/persistent-id";
-import { isAppError } from "@/lib/errors";
 import { ExportLinks } from "@/components/ui/export-links";
-import { taskExists } from "@/lib/tasks/queries/get-task-detail";
+import { isAppError } from "@/lib/errors";
+import { cleanedSearch, toSearchParams, type RawSearchParams } from "@/lib/search-params";
+import { findKnownTask } from "@/lib/tasks/queries/get-task-detail";
 import { listTasks } from "@/lib/tasks/queries/list-tasks";
+import { pastedPersistentId, persistentIdCandidates } from "@/lib/tasks/queries/pasted-id";
 import { countTasksByState } from "@/lib/tasks/queries/state-counts";
 import { parseTaskListQuery, type TaskListQuery } from "@/lib/tasks/queries/task-list-query";
 
 export const metadata: Metadata = { title: "Tasks" };
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-function toParams(raw: Record<string, string | string[] | undefined>): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(raw)) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first) params.set(name, first);
-  }
-  return params;
-}
+type Props = { searchParams: Promise<RawSearchParams> };
 
 function readQuery(params: URLSearchParams): { query: TaskListQuery | null; problem: string | null } {
   try {
@@ -36,26 +28,39 @@ function readQuery(params: URLSearchParams): { query: TaskListQuery | null; prob
   }
 }
 
+// The ids a search may mean, surest first: the whole text (or the address) as an id, then
+// the id-like words of a longer text.
+function candidateIds(text: string): string[] {
+  const whole = pastedPersistentId(text);
+  return [...(whole ? [whole] : []), ...persistentIdCandidates(text)];
+}
+
 export default async function TasksPage({ searchParams }: Props) {
   await connection();
-  const params = toParams(await searchParams);
+  const params = toSearchParams(await searchParams);
+  const cleaned = cleanedSearch(params);
+  if (cleaned !== null) redirect(cleaned ? `/tasks?${cleaned}` : "/tasks");
   const { query, problem } = readQuery(params);
-  // A whole persistentId pasted from a ticket goes straight to its task.
-  if (query?.q && !query.cursor && isPersistentId(query.q) && (await taskExists(query.q))) {
-    redirect(`/tasks/${encodeURIComponent(query.q)}`);
+  const typed = params.get("q") ?? "";
+  // A pasted id, address or ticket line that names a known task goes straight to it.
+  if (query?.q && !query.cursor) {
+    const known = await findKnownTask(candidateIds(typed));
+    if (known) redirect(`/tasks/${encodeURIComponent(known)}`);
   }
   const [page, counts] = await Promise.all([query ? listTasks(query) : null, countTasksByState()]);
   const values: FilterValues = {
-    q: query?.q ?? "",
+    q: typed,
     states: query?.states ?? [],
     op: query?.op ?? "",
-    since: toLocalInput(query?.since),
-    until: toLocalInput(query?.until),
+    since: params.get("since") ?? "",
+    until: params.get("until") ?? "",
     limit: params.get("limit") ?? "",
   };
   const listSearch = new URLSearchParams(params);
   listSearch.delete("cursor");
   const apiSearch = params.toString();
+  // Nothing matched a search that names an id: offer to ask the vendor about it.
+  const askAbout = query?.q && page?.tasks.length === 0 ? (candidateIds(typed)[0] ?? null) : null;
 
   return (
     <>
@@ -66,7 +71,7 @@ export default async function TasksPage({ searchParams }: Props) {
           {problem}
         </p>
       ) : null}
-      {query?.q && isPersistentId(query.q) && page?.tasks.length === 0 ? <LookupForm defaultPersistentId={query.q} /> : null}
+      {askAbout ? <LookupForm key={askAbout} defaultPersistentId={askAbout} intro={`No task here matches. Ask the vendor about ${askAbout}?`} /> : null}
       {page ? <LiveTaskList key={apiSearch} initial={page} search={apiSearch} isFirstPage={!query?.cursor} /> : null}
       {page && page.tasks.length > 0 ? (
         <div className="mt-3">
@@ -75,12 +80,12 @@ export default async function TasksPage({ searchParams }: Props) {
       ) : null}
       <nav aria-label="Pages" className="mt-4 flex gap-4 text-sm">
         {query?.cursor ? (
-          <Link href={hrefWith(values, {})} className="underline">
+          <Link href={hrefWith(values, {})} prefetch={false} className="underline">
             Back to the newest
           </Link>
         ) : null}
         {page?.nextCursor ? (
-          <Link href={`/tasks?${new URLSearchParams([...listSearch, ["cursor", page.nextCursor]]).toString()}`} className="underline">
+          <Link href={`/tasks?${new URLSearchParams([...listSearch, ["cursor", page.nextCursor]]).toString()}`} prefetch={false} className="underline">
             Older tasks
           </Link>
         ) : null}

@@ -1,53 +1,66 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useState } from "react";
+import type { DecompressPage } from "@/lib/tasks/queries/decompress-list";
+import { formatCount } from "@/lib/format";
 
-// The vendor does not document the list's form: a JSON array is shown as a list, so is
-// text with one entry per line; anything else is shown as it came.
-function entriesOf(raw: string): string[] | null {
-  try {
-    const value: unknown = JSON.parse(raw);
-    if (Array.isArray(value)) return value.map((entry) => (typeof entry === "string" ? entry : JSON.stringify(entry)));
-  } catch {
-    // not JSON: try lines
-  }
-  const lines = raw.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
-  return lines.length > 1 ? lines : null;
+async function fetchPage(persistentId: string, itemId: string, q: string, offset: number): Promise<DecompressPage> {
+  const params = new URLSearchParams({ offset: String(offset) });
+  if (q) params.set("q", q);
+  const response = await fetch(`/api/tasks/${encodeURIComponent(persistentId)}/items/${itemId}/decompress?${params.toString()}`, { cache: "no-store" });
+  if (!response.ok) throw new Error(`The list could not be loaded (HTTP ${response.status}).`);
+  return (await response.json()) as DecompressPage;
 }
 
-export function DecompressList({ raw }: { raw: string }) {
-  const entries = useMemo(() => entriesOf(raw), [raw]);
+// The first page comes with the item; more, and filtering, are asked of the server page
+// by page, so a list of 100,000 files never reaches the browser whole.
+export function DecompressList({ persistentId, itemId, first }: { persistentId: string; itemId: string; first: DecompressPage }) {
   const [filter, setFilter] = useState("");
-  const shown = entries?.filter((entry) => entry.toLowerCase().includes(filter.toLowerCase())) ?? null;
+  const [entries, setEntries] = useState(first.entries);
+  const [page, setPage] = useState(first);
+  const [problem, setProblem] = useState<string | null>(null);
+  const load = async (q: string, offset: number) => {
+    try {
+      const next = await fetchPage(persistentId, itemId, q, offset);
+      setEntries((shown) => (offset === 0 ? next.entries : [...shown, ...next.entries]));
+      setPage(next);
+      setProblem(null);
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : "The list could not be loaded.");
+    }
+  };
   return (
-    <details className="mt-2">
-      <summary className="cursor-pointer text-sm font-medium">
-        Decompress list{entries ? ` (${entries.length} files)` : ""}
-      </summary>
-      {shown && entries ? (
-        <div className="mt-2">
-          <input
-            type="search"
-            value={filter}
-            onChange={(event) => setFilter(event.target.value)}
-            aria-label="Filter the decompress list"
-            placeholder="Filter files"
-            className="w-full max-w-sm rounded-md border border-slate-300 bg-transparent px-2 py-1 text-sm dark:border-slate-700"
-          />
-          <p className="mt-1 text-xs text-slate-500">
-            {shown.length} of {entries.length} shown
-          </p>
-          <ul className="mt-1 max-h-64 overflow-auto font-mono text-xs">
-            {shown.map((entry, index) => (
-              <li key={`${index}-${entry}`} className="break-all py-0.5">
-                {entry}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : (
-        <pre className="mt-2 max-h-64 overflow-auto whitespace-pre-wrap break-all font-mono text-xs">{raw}</pre>
-      )}
+    <details className="mt-1">
+      <summary className="cursor-pointer text-sm font-medium">Decompress list ({formatCount(first.total)} files)</summary>
+      <div className="mt-2">
+        <input
+          type="search"
+          value={filter}
+          onChange={(event) => {
+            setFilter(event.target.value);
+            void load(event.target.value.trim(), 0);
+          }}
+          aria-label="Filter the decompress list"
+          placeholder="Filter files"
+          className="w-full max-w-sm rounded-md border border-slate-300 bg-transparent px-2 py-1 text-sm dark:border-slate-700"
+        />
+        <p className="mt-1 text-xs text-slate-500" aria-live="polite">
+          {formatCount(entries.length)} of {formatCount(page.matching)} shown{page.matching !== page.total ? ` (${formatCount(page.total)} in all)` : ""}
+          {problem ? ` · ${problem}` : ""}
+        </p>
+        <ul className="mt-1 max-h-64 overflow-auto font-mono text-xs">
+          {entries.map((entry, index) => (
+            <li key={`${index}-${entry}`} className="break-all py-0.5">
+              {entry}
+            </li>
+          ))}
+        </ul>
+        {page.nextOffset !== null ? (
+          <button type="button" onClick={() => void load(filter.trim(), page.nextOffset ?? 0)} className="mt-1 text-xs font-medium underline">
+            Show more
+          </button>
+        ) : null}
+      </div>
     </details>
   );
 }

@@ -1,15 +1,18 @@
 import type { TaskDetail } from "@/lib/tasks/queries/get-task-detail";
 import { TimeStamp } from "@/components/ui/time-stamp";
+import { formatCount } from "@/lib/format";
 
 const SOURCE_LABELS = { callback: "Callback", lookup: "Lookup", reconcile: "Reconcile lookup" } as const;
 
-export function EventTimeline({ events }: { events: TaskDetail["events"] }) {
+const whole = (persistentId: string, eventId: string) => `/api/tasks/${encodeURIComponent(persistentId)}/events/${eventId}`;
+
+export function EventTimeline({ persistentId, events }: { persistentId: string; events: TaskDetail["events"] }) {
   if (events.length === 0) return <p className="text-sm text-slate-600">No callbacks or lookups recorded.</p>;
   return (
     <ol className="space-y-3">
       {events.map((event) => (
         <li key={event.id} className="rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
-          <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+          <div className="flex min-w-0 flex-wrap items-baseline gap-x-3 gap-y-1">
             <span className="font-semibold">{SOURCE_LABELS[event.source]}</span>
             <TimeStamp value={event.receivedAt} />
             {event.code !== null ? (
@@ -20,7 +23,7 @@ export function EventTimeline({ events }: { events: TaskDetail["events"] }) {
             ) : null}
             {event.deliveries > 1 ? <span>{event.deliveries} deliveries</span> : null}
             {event.signatureKey ? (
-              <span className="text-slate-500">
+              <span className="min-w-0 break-all text-slate-500">
                 signed by {event.signatureKey} · {event.signatureCandidate}
               </span>
             ) : null}
@@ -35,6 +38,14 @@ export function EventTimeline({ events }: { events: TaskDetail["events"] }) {
             <summary className="cursor-pointer text-xs text-slate-500">Raw payload, as received</summary>
             <pre className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap break-all font-mono text-xs">{event.raw}</pre>
           </details>
+          {event.raw.length < event.rawBytes ? (
+            <p className="mt-1 text-xs text-slate-500">
+              The payload is {formatCount(event.rawBytes)} bytes; the page shows the start.{" "}
+              <a href={whole(persistentId, event.id)} download className="font-medium underline">
+                Download all of it
+              </a>
+            </p>
+          ) : null}
         </li>
       ))}
     </ol>

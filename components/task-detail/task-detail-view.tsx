@@ -1,37 +1,54 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRefreshInterval } from "@/components/preferences/use-preference";
+import { formatCount } from "@/lib/format";
 import type { TaskDetail } from "@/lib/tasks/queries/get-task-detail";
 import { taskKeys } from "@/lib/tasks/query-keys";
 import { isFinalState } from "@/lib/tasks/task-state";
+import { CopyButton } from "@/components/ui/copy-button";
+import { ExportLinks } from "@/components/ui/export-links";
 import { EventTimeline } from "./event-timeline";
 import { ItemCard } from "./item-card";
-import { ExportLinks } from "@/components/ui/export-links";
+import { itemsHref, ItemFilters } from "./item-filters";
+import { LookupHistory } from "./lookup-history";
 import { RefreshButton } from "./refresh-button";
 import { TaskSummary } from "./task-summary";
 
-const POLL_MS = 5_000;
-
-async function fetchDetail(persistentId: string): Promise<TaskDetail> {
-  const response = await fetch(`/api/tasks/${encodeURIComponent(persistentId)}`, { cache: "no-store" });
+async function fetchDetail(persistentId: string, itemSearch: string): Promise<TaskDetail> {
+  const response = await fetch(`/api/tasks/${encodeURIComponent(persistentId)}?${itemSearch}`, { cache: "no-store" });
   if (!response.ok) throw new Error(`The task could not be reloaded (HTTP ${response.status}).`);
   return (await response.json()) as TaskDetail;
 }
 
-// Server-rendered first; while the task is still running it is polled (React Query
-// stops while the tab is hidden), and a refresh from the vendor reloads it at once.
-export function TaskDetailView({ initial }: { initial: TaskDetail }) {
+function itemsCaption(data: TaskDetail): string {
+  const shown = formatCount(data.items.length);
+  if (data.itemsFiltered) return `${shown} matching item(s) on this page`;
+  return `${shown} of ${formatCount(data.task.itemCount)} item(s) on this page`;
+}
+
+// Server-rendered first; while the task is still running it is polled at the chosen
+// interval (React Query stops while the tab is hidden), and a refresh from the vendor
+// reloads it at once. The item filters and page live in the address.
+export function TaskDetailView({ initial, itemSearch }: { initial: TaskDetail; itemSearch: string }) {
   const persistentId = initial.task.persistentId;
+  const interval = useRefreshInterval();
   const { data, error } = useQuery({
-    queryKey: taskKeys.detail(persistentId),
-    queryFn: () => fetchDetail(persistentId),
+    queryKey: [...taskKeys.detail(persistentId), itemSearch],
+    queryFn: () => fetchDetail(persistentId, itemSearch),
     initialData: initial,
-    refetchInterval: (query) => (query.state.data && isFinalState(query.state.data.task.state) ? false : POLL_MS),
+    refetchInterval: (query) => (query.state.data && isFinalState(query.state.data.task.state) ? false : interval),
   });
+  const search = new URLSearchParams(itemSearch);
+  const isLaterPage = search.has("itemsCursor");
   return (
-    <div className="space-y-6">
+    <div className="min-w-0 space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <h1 className="break-all font-mono text-xl font-semibold">{persistentId}</h1>
+        <div className="flex min-w-0 flex-wrap items-center gap-2">
+          <h1 className="min-w-0 break-all font-mono text-xl font-semibold">{persistentId}</h1>
+          <CopyButton value={persistentId} label="Copy the persistentId" />
+        </div>
         <RefreshButton persistentId={persistentId} />
       </div>
       {error ? (
@@ -45,25 +62,47 @@ export function TaskDetailView({ initial }: { initial: TaskDetail }) {
           <h2 id="items-heading" className="text-lg font-semibold">
             Items
           </h2>
-          {data.items.length > 0 ? (
-            <ExportLinks path={`/api/exports/tasks/${encodeURIComponent(persistentId)}/items`} search={new URLSearchParams()} label="Export the items:" />
+          {data.task.itemCount > 0 ? (
+            <ExportLinks path={`/api/exports/tasks/${encodeURIComponent(persistentId)}/items`} search={new URLSearchParams()} label="Export all items:" />
           ) : null}
         </div>
+        {data.task.itemCount > 0 ? <ItemFilters task={data.task} search={search} /> : null}
         {data.items.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-400">No items reported yet.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{data.task.itemCount === 0 ? "No items reported yet." : "No items match these filters."}</p>
         ) : (
-          <ol className="space-y-3">
-            {data.items.map((item) => (
-              <ItemCard key={`${item.index}-${item.cmd}`} item={item} />
-            ))}
-          </ol>
+          <>
+            <p className="mb-1 text-xs text-slate-500">{itemsCaption(data)}</p>
+            <ol className="rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+              {data.items.map((item) => (
+                <ItemCard key={item.id} item={item} persistentId={persistentId} />
+              ))}
+            </ol>
+          </>
         )}
+        <nav aria-label="Item pages" className="mt-2 flex flex-wrap gap-4 text-sm">
+          {isLaterPage ? (
+            <Link href={itemsHref(persistentId, search, {})} prefetch={false} className="underline">
+              First items
+            </Link>
+          ) : null}
+          {data.itemsNextCursor ? (
+            <Link href={itemsHref(persistentId, search, { itemsCursor: data.itemsNextCursor })} prefetch={false} className="underline">
+              Next items
+            </Link>
+          ) : null}
+        </nav>
+      </section>
+      <section aria-labelledby="lookups-heading">
+        <h2 id="lookups-heading" className="mb-2 text-lg font-semibold">
+          Lookups
+        </h2>
+        <LookupHistory lookups={data.lookups} />
       </section>
       <section aria-labelledby="history-heading">
         <h2 id="history-heading" className="mb-2 text-lg font-semibold">
           History
         </h2>
-        <EventTimeline events={data.events} />
+        <EventTimeline persistentId={persistentId} events={data.events} />
       </section>
     </div>
   );

@@ -1,5 +1,6 @@
 import type { TaskDetail } from "@/lib/tasks/queries/get-task-detail";
-import { CopyButton } from "@/components/ui/copy-button";
+import { formatCount } from "@/lib/format";
+import { OUTCOME_LABELS } from "./lookup-history";
 import { StateBadge } from "@/components/ui/state-badge";
 import { TimeStamp } from "@/components/ui/time-stamp";
 
@@ -23,8 +24,13 @@ export function TaskSummary({ task }: { task: TaskDetail["task"] }) {
           </span>
         ) : null}
         {task.separate ? <span className="text-xs text-slate-500">separate notifications</span> : null}
-        <CopyButton value={task.persistentId} label="Copy the persistentId" />
       </div>
+      {task.lookupFailingSince ? (
+        <p role="status" className="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+          Lookups failing since <TimeStamp value={task.lookupFailingSince} />, {formatCount(task.lookupFailures)} attempt{task.lookupFailures === 1 ? "" : "s"}
+          {task.lastLookup ? `: ${task.lastLookup.message}` : ""}
+        </p>
+      ) : null}
       <dl className="mt-3 grid gap-x-6 gap-y-2 sm:grid-cols-2 lg:grid-cols-4">
         <div>
           <dt className="text-xs text-slate-500 dark:text-slate-400">Last callback code</dt>
@@ -37,16 +43,30 @@ export function TaskSummary({ task }: { task: TaskDetail["task"] }) {
         <div>
           <dt className="text-xs text-slate-500 dark:text-slate-400">Items</dt>
           <dd className="text-sm tabular-nums">
-            {task.itemCount} ({task.failedCount} failed)
+            {formatCount(task.itemCount)} ({formatCount(task.failedCount)} failed)
           </dd>
         </div>
         <div>
           <dt className="text-xs text-slate-500 dark:text-slate-400">Description</dt>
-          <dd className="text-sm">{task.desc ?? "none"}</dd>
+          <dd className="break-words text-sm [overflow-wrap:anywhere]">{task.desc ?? "none"}</dd>
         </div>
         <When label="First seen" value={task.firstSeenAt} />
         <When label="Last callback" value={task.lastCallbackAt} />
-        <When label="Last lookup" value={task.lastCheckedAt} />
+        <div className="min-w-0">
+          <dt className="text-xs text-slate-500 dark:text-slate-400">Last lookup</dt>
+          <dd className="text-sm" data-testid="last-lookup">
+            {task.lastLookup ? (
+              <>
+                <TimeStamp value={task.lastLookup.at} />{" "}
+                <span className={task.lastLookup.outcome === "ok" ? "" : "font-medium text-red-700 dark:text-red-300"}>
+                  {OUTCOME_LABELS[task.lastLookup.outcome] ?? task.lastLookup.outcome}
+                </span>
+              </>
+            ) : (
+              "never"
+            )}
+          </dd>
+        </div>
         <When label="Next automatic lookup" value={task.nextCheckAt} />
       </dl>
     </section>

@@ -1,15 +1,13 @@
 import Link from "next/link";
 import { OPERATION_LABELS, OPERATIONS } from "@/lib/fmgr/cmd";
 import type { StateCounts } from "@/lib/tasks/queries/state-counts";
-import { TASK_STATE_LABELS, TASK_STATES } from "@/lib/tasks/task-state";
+import { TASK_STATES, type TaskState } from "@/lib/tasks/task-state";
+import { FilterForm } from "./filter-form";
 import { SearchBox } from "./search-box";
+import { StateFacets } from "./state-facets";
 
+// The filters as typed (a time stays "24h" or "2026-11-28 12:00", as in the address).
 export type FilterValues = { q: string; states: string[]; op: string; since: string; until: string; limit: string };
-
-// datetime-local has no zone; the list reads a zoneless time as UTC, and says so.
-export function toLocalInput(value: Date | undefined): string {
-  return value ? value.toISOString().slice(0, 16) : "";
-}
 
 export function hrefWith(values: FilterValues, change: Partial<FilterValues>): string {
   const next = { ...values, ...change };
@@ -24,34 +22,26 @@ export function hrefWith(values: FilterValues, change: Partial<FilterValues>): s
   return search ? `/tasks?${search}` : "/tasks";
 }
 
-const inputClass = "rounded-md border border-slate-300 bg-transparent px-2 py-1.5 text-sm dark:border-slate-700";
+const inputClass = "w-full rounded-md border border-slate-300 bg-transparent px-2 py-1.5 text-sm dark:border-slate-700";
+const TIME_HINT = "UTC: 2026-11-28 12:00, or back from now: 30m, 6h, 7d";
+
+function facetHrefs(values: FilterValues): Record<TaskState | "all", string> {
+  const single = values.states.length === 1 ? values.states[0] : undefined;
+  const hrefs = { all: hrefWith(values, { states: [] }) } as Record<TaskState | "all", string>;
+  for (const state of TASK_STATES) hrefs[state] = hrefWith(values, { states: single === state ? [] : [state] });
+  return hrefs;
+}
 
 export function TaskFilters({ values, counts }: { values: FilterValues; counts: StateCounts }) {
-  const total = TASK_STATES.reduce((sum, state) => sum + counts[state], 0);
-  const facet = (isActive: boolean) =>
-    `rounded-full px-3 py-1 text-xs font-medium ring-1 ring-inset ${
-      isActive ? "bg-slate-900 text-white ring-slate-900 dark:bg-slate-100 dark:text-slate-900" : "ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800"
-    }`;
+  const active = values.states.length === 0 ? "all" : values.states.length === 1 ? (values.states[0] as TaskState) : null;
   return (
     <div className="mb-4 space-y-3">
-      <nav aria-label="Filter by state" className="flex flex-wrap gap-2">
-        <Link href={hrefWith(values, { states: [] })} aria-current={values.states.length === 0 ? "true" : undefined} className={facet(values.states.length === 0)}>
-          All <span className="tabular-nums">{total.toLocaleString("en")}</span>
-        </Link>
-        {TASK_STATES.map((state) => {
-          const isActive = values.states.length === 1 && values.states[0] === state;
-          return (
-            <Link key={state} href={hrefWith(values, { states: isActive ? [] : [state] })} aria-current={isActive ? "true" : undefined} className={facet(isActive)}>
-              {TASK_STATE_LABELS[state]} <span className="tabular-nums">{counts[state].toLocaleString("en")}</span>
-            </Link>
-          );
-        })}
-      </nav>
-      <form method="get" action="/tasks" className="flex flex-wrap items-end gap-2" role="search">
+      <StateFacets initial={counts} hrefs={facetHrefs(values)} active={active} />
+      <FilterForm>
         <SearchBox defaultValue={values.q} />
         {values.states.length ? <input type="hidden" name="state" value={values.states.join(",")} /> : null}
         {values.limit ? <input type="hidden" name="limit" value={values.limit} /> : null}
-        <label className="flex flex-col gap-1 text-sm">
+        <label className="flex min-w-0 flex-[1_1_9rem] flex-col gap-1 text-sm">
           <span className="text-slate-600 dark:text-slate-400">Operation</span>
           <select name="op" defaultValue={values.op} className={inputClass}>
             <option value="">Any</option>
@@ -62,21 +52,25 @@ export function TaskFilters({ values, counts }: { values: FilterValues; counts: 
             ))}
           </select>
         </label>
-        <label className="flex flex-col gap-1 text-sm">
-          <span className="text-slate-600 dark:text-slate-400">Active since (UTC)</span>
-          <input type="datetime-local" name="since" defaultValue={values.since} className={inputClass} />
+        {/* One text field each, one Tab stop each: a date-time input takes seven. */}
+        <label className="flex min-w-0 flex-[1_1_9rem] flex-col gap-1 text-sm">
+          <span className="text-slate-600 dark:text-slate-400">Active since</span>
+          <input name="since" defaultValue={values.since} placeholder="24h" title={TIME_HINT} aria-describedby="time-hint" autoComplete="off" className={inputClass} />
         </label>
-        <label className="flex flex-col gap-1 text-sm">
-          <span className="text-slate-600 dark:text-slate-400">until (UTC)</span>
-          <input type="datetime-local" name="until" defaultValue={values.until} className={inputClass} />
+        <label className="flex min-w-0 flex-[1_1_9rem] flex-col gap-1 text-sm">
+          <span className="text-slate-600 dark:text-slate-400">until</span>
+          <input name="until" defaultValue={values.until} placeholder="now" title={TIME_HINT} aria-describedby="time-hint" autoComplete="off" className={inputClass} />
         </label>
         <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900">
           Apply
         </button>
-        <Link href="/tasks" className="px-2 py-1.5 text-sm underline">
+        <Link href="/tasks" prefetch={false} className="px-2 py-1.5 text-sm underline">
           Clear
         </Link>
-      </form>
+      </FilterForm>
+      <p id="time-hint" className="text-xs text-slate-500 dark:text-slate-400">
+        Times: {TIME_HINT}.
+      </p>
     </div>
   );
 }

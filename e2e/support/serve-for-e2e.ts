@@ -26,6 +26,8 @@ const app = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs")], {
     FMGR_MGR_DOMAIN: vendor.url,
     FMGR_CALLBACK_KEYS: `${E2E_CALLBACK_KEY.accessKey}:${E2E_CALLBACK_KEY.secretKey}`,
     FMGR_LOOKUP_TIMEOUT_MS: "2000",
+    // Short, so a browser test can watch a task become stuck.
+    ATTENTION_STUCK_AFTER_MS: "3000",
     LOG_LEVEL: "warn",
   },
   stdio: "inherit",

@@ -11,7 +11,8 @@ import { CLAIMED_COLUMNS, claimDueTasksSql } from "@/lib/jobs/reconciler";
 import { claimDueAlertsSql, DUE_ALERT_COLUMNS } from "@/lib/jobs/alert-dispatcher";
 import { lockTaskSql, storedItemsSql, STORED_ITEM_COLUMNS, TASK_BEFORE_COLUMNS } from "@/lib/tasks/ingest/apply-snapshot";
 import { LIST_ROW_COLUMNS } from "@/lib/tasks/queries/list-tasks";
-import { ATTENTION_ROW_COLUMNS, attentionByStateSql, CALLBACK_MISSING_SQL } from "@/lib/tasks/queries/overview";
+import { ATTENTION_ROW_COLUMNS, attentionByStateSql, CALLBACK_MISSING_SQL, LOOKUP_FAILING_SQL, stuckSql } from "@/lib/tasks/queries/overview";
+import { ITEM_PAGE_ROW_COLUMNS, itemPageSql, parseItemQuery } from "@/lib/tasks/queries/task-items";
 import { taskListSql } from "@/lib/tasks/queries/task-list-sql";
 import { parseTaskListQuery } from "@/lib/tasks/queries/task-list-query";
 
@@ -49,8 +50,11 @@ describe("hand-written row types match the schema", () => {
     ["TaskBefore (ingest)", () => lockTaskSql("row-check", now), TASK_BEFORE_COLUMNS],
     ["StoredItem (ingest)", () => storedItemsSql(1n), STORED_ITEM_COLUMNS],
     ["task list row", () => taskListSql(parseTaskListQuery(new URLSearchParams("state=failed&q=abc"))), LIST_ROW_COLUMNS],
-    ["attention row, by state", () => attentionByStateSql("processing", now), ATTENTION_ROW_COLUMNS],
+    ["attention row, by state", () => attentionByStateSql("failed"), ATTENTION_ROW_COLUMNS],
+    ["attention row, stuck", () => stuckSql("processing", now), ATTENTION_ROW_COLUMNS],
     ["attention row, callback missing", () => CALLBACK_MISSING_SQL, ATTENTION_ROW_COLUMNS],
+    ["attention row, lookups failing", () => LOOKUP_FAILING_SQL, ATTENTION_ROW_COLUMNS],
+    ["item page row", () => itemPageSql(1n, parseItemQuery(new URLSearchParams("items=failed&key=a&code=2&op=fetch"))), ITEM_PAGE_ROW_COLUMNS],
     ["reconciler claim", () => claimDueTasksSql(round, now), CLAIMED_COLUMNS],
     ["alert claim", () => claimDueAlertsSql(now), DUE_ALERT_COLUMNS],
   ] as const)("%s", async (_name, statement, columns) => {

@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -24,17 +25,35 @@ export function describeDatabaseTarget(target: DatabaseTarget): string {
   return `Postgres at ${url.hostname}:${url.port || "5432"}${url.pathname}`;
 }
 
+// PGlite with the extensions the migrations create (pg_trgm for substring search); in
+// memory without a folder.
+export function newPGlite(dataDir?: string): PGlite {
+  return new PGlite({ dataDir, extensions: { pg_trgm } });
+}
+
+// The PGlite adapter makes its shadow database (for a migration diff) without our
+// extensions; this one makes it with them.
+class PGliteAdapterFactory extends PrismaPGlite {
+  override connectToShadowDb() {
+    return new PrismaPGlite(newPGlite()).connect();
+  }
+}
+
+export function embeddedAdapterFactory(db: PGlite = newPGlite()): SqlMigrationAwareDriverAdapterFactory {
+  return new PGliteAdapterFactory(db);
+}
+
 // PGlite is one connection in one process; two instances on one folder would corrupt
 // it, and Next.js may evaluate this module once per route bundle, hence globalThis.
 export function openEmbeddedDatabase(dataDir: string): PGlite {
   return processGlobal(`embeddedDatabase:${dataDir}`, () => {
     mkdirSync(dataDir, { recursive: true });
-    return new PGlite(dataDir);
+    return newPGlite(dataDir);
   });
 }
 
 export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
-  if (target.kind === "embedded") return new PrismaPGlite(openEmbeddedDatabase(target.dataDir));
+  if (target.kind === "embedded") return embeddedAdapterFactory(openEmbeddedDatabase(target.dataDir));
   return new PrismaPg(postgresPoolConfig(target.url));
 }
 

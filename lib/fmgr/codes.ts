@@ -43,6 +43,17 @@ function lookUp(dictionary: Dictionary, code: number): CodeInfo {
 export const NO_CODE_YET: CodeInfo = { code: null, label: "no code yet", class: "pending" };
 
 export const describeItemCode = (code: number | null): CodeInfo => (code === null ? NO_CODE_YET : lookUp(ITEM_CODES, code));
+// The item classes a person filters by, in the order "failures first" shows them; the
+// number is task_items.outcome, the sort key of that order. Not finished covers no code
+// yet, pending, processing and codes the vendor has not documented.
+export const ITEM_CLASSES = ["failed", "pending", "succeeded"] as const;
+export type ItemClass = (typeof ITEM_CLASSES)[number];
+
+export function itemOutcome(code: number | null): number {
+  const codeClass = describeItemCode(code).class;
+  return ITEM_CLASSES.indexOf(codeClass === "failed" || codeClass === "succeeded" ? codeClass : "pending");
+}
+
 export const describeLookupTaskCode = (code: number): CodeInfo => lookUp(LOOKUP_TASK_CODES, code);
 export const describeCallbackTaskCode = (code: number): CodeInfo => lookUp(CALLBACK_TASK_CODES, code);
 

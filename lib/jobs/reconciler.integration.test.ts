@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await queryDatabase(db.url, "TRUNCATE tasks CASCADE");
+  await queryDatabase(db.url, "TRUNCATE tasks, task_lookups CASCADE");
   vendor.statusRequests.length = 0;
   vendor.tasks.clear();
 });
@@ -56,6 +56,25 @@ async function taskRow(persistentId: string) {
     `SELECT t.state, t.next_check_at, t.check_attempts, t.callback_missing_at,
             array(SELECT e.source::text FROM task_events e WHERE e.task_id = t.id ORDER BY e.id) AS sources
      FROM tasks t WHERE t.persistent_id = $1`,
+    [persistentId],
+  );
+  return row;
+}
+
+async function lookupsOf(persistentId: string) {
+  return queryDatabase<{ trigger: string; outcome: string; message: string }>(
+    db.url,
+    "SELECT trigger, outcome, message FROM task_lookups WHERE persistent_id = $1 ORDER BY id DESC",
+    [persistentId],
+  );
+}
+
+async function failingOf(persistentId: string) {
+  const [row] = await queryDatabase<{ last_lookup_outcome: string; lookup_failures: number; failing: boolean; stalled_minutes: number }>(
+    db.url,
+    `SELECT last_lookup_outcome, lookup_failures, lookup_failing_since IS NOT NULL AS failing,
+            round(extract(epoch FROM now() - progress_at) / 60)::int AS stalled_minutes
+     FROM tasks WHERE persistent_id = $1`,
     [persistentId],
   );
   return row;
@@ -106,6 +125,30 @@ describe("a reconcile round", () => {
     const row = await taskRow(task.id);
     expect(row?.check_attempts).toBe(1);
     expect((row?.next_check_at?.getTime() ?? 0) - Date.now()).toBeGreaterThan(19 * MINUTE);
+    // The failed attempt is history: kept, shown as the last lookup, and counted.
+    expect(await lookupsOf(task.id)).toEqual([{ trigger: "automatic", outcome: "refused", message: expect.stringMatching(/persistentId not found/) }]);
+    expect(await failingOf(task.id)).toMatchObject({ last_lookup_outcome: "refused", lookup_failures: 1, failing: true });
+  });
+
+  it("records each automatic lookup, ends a run of failures on success, and counts only news as progress", async () => {
+    const task = taskDocument(1, 1);
+    await recordAt(task, "callback", 90);
+    vendor.setTask(task);
+    vendor.setStatusBehavior({ kind: "server-error", status: 503 });
+    try {
+      await domain.runReconcileRound(settings);
+      await queryDatabase(db.url, "UPDATE tasks SET next_check_at = now() - interval '1 minute' WHERE persistent_id = $1", [task.id]);
+      await domain.runReconcileRound(settings);
+    } finally {
+      vendor.setStatusBehavior({ kind: "normal" });
+    }
+    expect(await failingOf(task.id)).toMatchObject({ lookup_failures: 2, failing: true });
+
+    await queryDatabase(db.url, "UPDATE tasks SET next_check_at = now() - interval '1 minute' WHERE persistent_id = $1", [task.id]);
+    await domain.runReconcileRound(settings);
+    expect((await lookupsOf(task.id)).map((lookup) => lookup.outcome)).toEqual(["ok", "refused", "refused"]);
+    // Still processing, as 90 minutes ago: the answer was a lookup, not news.
+    expect(await failingOf(task.id)).toMatchObject({ last_lookup_outcome: "ok", lookup_failures: 0, failing: false, stalled_minutes: 90 });
   });
 
   it("stops chasing a task older than the maximum age", async () => {

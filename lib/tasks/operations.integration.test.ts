@@ -147,7 +147,9 @@ describe("exporting one task's items", () => {
 
     const json = (await (await app.signedInFetch("/api/exports/tasks/ff80808100000000export0001/items?format=json")).json()) as { items: { index: number; fsize: string }[] };
     expect(json.items).toHaveLength(2_500);
-    expect(json.items.map((item) => item.index)).toEqual(Array.from({ length: 2_500 }, (_, n) => n));
+    // Numbered from 1, as on the page.
+    expect(json.items.map((item) => item.index)).toEqual(Array.from({ length: 2_500 }, (_, n) => n + 1));
+    expect(rows[1]?.startsWith("1,")).toBe(true);
     expect(json.items[0]?.fsize).toBe("5");
   });
 

@@ -3,4 +3,5 @@ export const taskKeys = {
   all: ["tasks"] as const,
   detail: (persistentId: string) => ["tasks", "detail", persistentId] as const,
   list: (search: string) => ["tasks", "list", search] as const,
+  counts: ["tasks", "counts"] as const,
 };

@@ -7,8 +7,11 @@ type ScenarioItem = Scenario["task"]["items"][number];
 
 // Every item with the code it was given, and the state those codes mean once every
 // notification has arrived.
+// The triage order's outcome of a scenario's codes: 0 failed, 1 running, 2 succeeded.
+const OUTCOME: Record<number, number> = { 1: 1, 6: 2, 20: 0 };
+
 export function expectedTask(scenario: Scenario) {
-  const items = scenario.task.items.map((item: ScenarioItem) => `${item.cmd} ${item.code}`).sort();
+  const items = scenario.task.items.map((item: ScenarioItem) => `${item.cmd} ${item.code} ${OUTCOME[item.code]}`).sort();
   const codes = scenario.task.items.map((item: ScenarioItem) => item.code);
   const state = codes.some((code) => code === 1) ? "processing" : codes.every((code) => code === 6) ? "succeeded" : codes.every((code) => code === 20) ? "failed" : "partial";
   return { items, state, failed: codes.filter((code) => code === 20).length };
@@ -28,12 +31,12 @@ export async function modelMismatches(
             (SELECT coalesce(sum(deliveries), 0) FROM task_events e WHERE e.task_id = t.id) AS deliveries
      FROM tasks t`,
   );
-  const items = await queryDatabase<{ persistent_id: string; cmd: string; code: number }>(
+  const items = await queryDatabase<{ persistent_id: string; cmd: string; code: number; outcome: number }>(
     databaseUrl,
-    "SELECT t.persistent_id, i.cmd, i.code FROM task_items i JOIN tasks t ON t.id = i.task_id",
+    "SELECT t.persistent_id, i.cmd, i.code, i.outcome FROM task_items i JOIN tasks t ON t.id = i.task_id",
   );
   const storedItems = new Map<string, string[]>();
-  for (const item of items) storedItems.set(item.persistent_id, [...(storedItems.get(item.persistent_id) ?? []), `${item.cmd} ${item.code}`]);
+  for (const item of items) storedItems.set(item.persistent_id, [...(storedItems.get(item.persistent_id) ?? []), `${item.cmd} ${item.code} ${item.outcome}`]);
   const mismatches: string[] = [];
   for (const scenario of scenarios) {
     const id = scenario.task.id;

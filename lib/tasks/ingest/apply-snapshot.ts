@@ -3,7 +3,7 @@
 // any SqlRunner inside a transaction the caller owns (ingestSnapshot in the app; the
 // benchmark's bare server runs these same statements). No "server-only" for that reason.
 import { createHash, randomUUID } from "node:crypto";
-import { describeItemCode, mayReplaceTaskCode } from "@/lib/fmgr/codes";
+import { describeItemCode, itemOutcome, mayReplaceTaskCode } from "@/lib/fmgr/codes";
 import { jsonForStorage, type TaskDocument } from "@/lib/fmgr/task-document";
 import type { SqlRunner } from "@/lib/db/sql-runner";
 import type { Env } from "@/lib/env";
@@ -28,7 +28,8 @@ export type Snapshot = {
   dedupeKey?: string;
 };
 
-export type IngestResult = { taskId: bigint; eventId: bigint; isDuplicate: boolean; state: TaskState };
+// isNewTask: this document made the task known here (an import, for a lookup).
+export type IngestResult = { taskId: bigint; eventId: bigint; isDuplicate: boolean; isNewTask: boolean; state: TaskState };
 
 type TaskBefore = {
   id: bigint;
@@ -41,6 +42,7 @@ type TaskBefore = {
   check_attempts: number;
   last_callback_at: Date | null;
   callback_missing: boolean;
+  created: boolean;
 };
 
 // The columns of TaskBefore, for the test that holds them against the real schema.
@@ -55,6 +57,7 @@ export const TASK_BEFORE_COLUMNS = {
   check_attempts: true,
   last_callback_at: true,
   callback_missing: true,
+  created: true,
 } as const satisfies Record<keyof TaskBefore, true>;
 
 export const STORED_ITEM_COLUMNS = { cmdDigest: true, occurrence: true, code: true, op: true, index: true } as const satisfies Record<keyof StoredItem, true>;
@@ -66,7 +69,7 @@ export function lockTaskSql(persistentId: string, now: Date): Prisma.Sql {
     INSERT INTO tasks (persistent_id, first_seen_at, updated_at, last_activity_at) VALUES (${persistentId}, ${now}, ${now}, ${now})
     ON CONFLICT (persistent_id) DO UPDATE SET persistent_id = EXCLUDED.persistent_id
     RETURNING id, state, callback_code, lookup_code, "desc", separate, first_seen_at, check_attempts, last_callback_at,
-              callback_missing_at IS NOT NULL AS callback_missing`;
+              callback_missing_at IS NOT NULL AS callback_missing, (xmax = 0) AS created`;
 }
 
 export function storedItemsSql(taskId: bigint): Prisma.Sql {
@@ -91,15 +94,16 @@ async function writeItems(tx: SqlRunner, taskId: bigint, rows: ItemRow[], now: D
   if (rows.length === 0) return;
   const column = <K extends keyof ItemRow>(key: K) => rows.map((row) => row[key]);
   await tx.execute(Prisma.sql`
-    INSERT INTO task_items (task_id, index, cmd, cmd_digest, occurrence, op, bucket, key, code, "desc", error, hash, fsize, url, decompresslist, first_seen_at, updated_at)
-    SELECT ${taskId}::bigint, u.index, u.cmd, u.cmd_digest, u.occurrence, u.op, u.bucket, u.key, u.code, u."desc", u.error, u.hash, u.fsize::bigint, u.url, u.decompresslist, ${now}, ${now}
+    INSERT INTO task_items (task_id, index, cmd, cmd_digest, occurrence, op, bucket, key, code, outcome, "desc", error, hash, fsize, url, decompresslist, first_seen_at, updated_at)
+    SELECT ${taskId}::bigint, u.index, u.cmd, u.cmd_digest, u.occurrence, u.op, u.bucket, u.key, u.code, u.outcome, u."desc", u.error, u.hash, u.fsize::bigint, u.url, u.decompresslist, ${now}, ${now}
     FROM unnest(${column("index")}::int[], ${column("cmd")}::text[], ${column("cmdDigest")}::text[], ${column("occurrence")}::int[],
                 ${column("op")}::text[], ${column("bucket")}::text[], ${column("key")}::text[], ${column("code")}::int[],
+                ${rows.map((row) => itemOutcome(row.code))}::smallint[],
                 ${column("desc")}::text[], ${column("error")}::text[], ${column("hash")}::text[], ${column("fsize")}::text[],
                 ${column("url")}::text[], ${column("decompresslist")}::text[])
-      AS u(index, cmd, cmd_digest, occurrence, op, bucket, key, code, "desc", error, hash, fsize, url, decompresslist)
+      AS u(index, cmd, cmd_digest, occurrence, op, bucket, key, code, outcome, "desc", error, hash, fsize, url, decompresslist)
     ON CONFLICT (task_id, cmd_digest, occurrence) DO UPDATE SET
-      index = EXCLUDED.index, op = EXCLUDED.op, bucket = EXCLUDED.bucket, key = EXCLUDED.key, code = EXCLUDED.code,
+      index = EXCLUDED.index, op = EXCLUDED.op, bucket = EXCLUDED.bucket, key = EXCLUDED.key, code = EXCLUDED.code, outcome = EXCLUDED.outcome,
       "desc" = EXCLUDED."desc", error = EXCLUDED.error, hash = EXCLUDED.hash, fsize = EXCLUDED.fsize, url = EXCLUDED.url,
       decompresslist = EXCLUDED.decompresslist, updated_at = EXCLUDED.updated_at`);
 }
@@ -131,7 +135,7 @@ export async function applySnapshot(tx: SqlRunner, snapshot: Snapshot, now: Date
   if (!event) throw new Error(`could not record the event of task ${document.id}`);
 
   // A redelivery changes nothing but its count; the task already holds what it said.
-  if (!event.inserted) return { taskId: task.id, eventId: event.id, isDuplicate: true, state: task.state };
+  if (!event.inserted) return { taskId: task.id, eventId: event.id, isDuplicate: true, isNewTask: task.created, state: task.state };
 
   const stored = await tx.query<StoredItem>(storedItemsSql(task.id));
 
@@ -155,7 +159,10 @@ export async function applySnapshot(tx: SqlRunner, snapshot: Snapshot, now: Date
       "desc" = ${takesCode && document.desc !== null ? document.desc : task.desc}, separate = ${task.separate || document.separate},
       ops = ${merge.ops}::text[], item_count = ${merge.codes.length}, pending_count = ${counts.pending},
       processing_count = ${counts.processing}, succeeded_count = ${counts.succeeded}, failed_count = ${counts.failed},
-      unknown_count = ${counts.unknown}, updated_at = ${now}, last_activity_at = GREATEST(last_activity_at, ${now}),
+      unknown_count = ${counts.unknown}, updated_at = ${now},
+      progress_at = CASE WHEN ${isCallback} OR state <> ${state}::"TaskState" OR pending_count <> ${counts.pending}
+        OR processing_count <> ${counts.processing} OR succeeded_count <> ${counts.succeeded} OR failed_count <> ${counts.failed}
+        OR unknown_count <> ${counts.unknown} OR item_count <> ${merge.codes.length} THEN ${now} ELSE progress_at END, last_activity_at = GREATEST(last_activity_at, ${now}),
       last_callback_at = CASE WHEN ${isCallback} THEN ${now} ELSE last_callback_at END,
       last_checked_at = CASE WHEN ${isCallback} THEN last_checked_at ELSE ${now} END,
       next_check_at = ${schedule.nextCheckAt}, check_attempts = ${schedule.checkAttempts},
@@ -170,5 +177,5 @@ export async function applySnapshot(tx: SqlRunner, snapshot: Snapshot, now: Date
   if (alerts.length > 0) {
     await tx.execute(Prisma.sql`INSERT INTO task_alerts (task_id, condition) SELECT ${task.id}::bigint, unnest(${alerts}::text[]) ON CONFLICT DO NOTHING`);
   }
-  return { taskId: task.id, eventId: event.id, isDuplicate: false, state };
+  return { taskId: task.id, eventId: event.id, isDuplicate: false, isNewTask: task.created, state };
 }

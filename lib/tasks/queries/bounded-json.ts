@@ -29,7 +29,7 @@ export function capDepth(value: unknown, depth = 0): { value: unknown; isCapped:
 
 // Indented JSON text for a page, numbers exact, depth and size bounded; null when the
 // text is not JSON.
-export function boundedJsonText(json: string): { text: string; isCapped: boolean } | null {
+export function boundedJsonText(json: string, maxText = MAX_TEXT): { text: string; isCapped: boolean } | null {
   let parsed: unknown;
   try {
     parsed = parse(json);
@@ -38,6 +38,6 @@ export function boundedJsonText(json: string): { text: string; isCapped: boolean
   }
   const capped = capDepth(parsed);
   const text = stringify(capped.value, null, 2) ?? "";
-  if (text.length <= MAX_TEXT) return { text, isCapped: capped.isCapped };
-  return { text: `${text.slice(0, MAX_TEXT)}\n… cut at ${MAX_TEXT / 1024} KB: see the raw payload`, isCapped: true };
+  if (text.length <= maxText) return { text, isCapped: capped.isCapped };
+  return { text: `${text.slice(0, maxText)}\n… cut at ${Math.round(maxText / 1024)} KB: see the raw payload`, isCapped: true };
 }

@@ -85,9 +85,10 @@ type ItemExportRow = Omit<ItemRow, "cmdDigest" | "occurrence"> & { id: bigint };
 
 const ITEM_COLUMNS = ["index", "op", "bucket", "key", "code", "codeLabel", "desc", "error", "hash", "fsize", "url", "decompresslist", "cmd"] as const;
 
+// Numbered from 1, as the page shows them ("#1"); the stored index counts from 0.
 function itemFields(item: ItemExportRow) {
   return {
-    index: item.index,
+    index: item.index + 1,
     op: item.op,
     bucket: item.bucket,
     key: item.key,

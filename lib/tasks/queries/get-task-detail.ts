@@ -3,12 +3,20 @@ import { decodeCallbackBody } from "@/lib/fmgr/callback-body";
 import { decodeCmd, type DecodedCmd } from "@/lib/fmgr/cmd";
 import { describeCallbackTaskCode, describeItemCode, describeLookupTaskCode, type CodeClass } from "@/lib/fmgr/codes";
 import { getDb } from "@/lib/db/client";
-import { boundedJsonText, capDepth } from "./bounded-json";
+import { boundedJsonText } from "./bounded-json";
+import { decompressPage, DECOMPRESS_PAGE_SIZE, type DecompressPage } from "./decompress-list";
+import { encodeItemCursor, isFiltered, itemPageSql, ITEM_PAGE_SIZE, type ItemPageRow, type ItemQuery } from "./task-items";
 import { isPersistentId } from "@/lib/fmgr/persistent-id";
-import type { ItemRow } from "@/lib/tasks/ingest/merge-items";
 import type { TaskState } from "@/lib/tasks/task-state";
 
-export const EVENTS_SHOWN = 200;
+// The newest events and lookups; each event's payload is cut for the page (its whole raw
+// body is one link away), so the answer stays small whatever the task's size.
+export const EVENTS_SHOWN = 20;
+export const LOOKUPS_SHOWN = 20;
+const SHOWN_RAW = 16 * 1024;
+const SHOWN_DECODED = 16 * 1024;
+
+export const FIRST_ITEMS: ItemQuery = { order: "failures", limit: ITEM_PAGE_SIZE };
 
 export type TaskCode = { code: number; label: string } | null;
 
@@ -25,14 +33,23 @@ export type TaskDetail = {
     separate: boolean;
     itemCount: number;
     failedCount: number;
+    pendingCount: number;
+    succeededCount: number;
     firstSeenAt: string;
     updatedAt: string;
     lastCallbackAt: string | null;
     lastCheckedAt: string | null;
     callbackMissingAt: string | null;
     nextCheckAt: string | null;
+    lastLookup: { at: string; outcome: string; message: string } | null;
+    lookupFailingSince: string | null;
+    lookupFailures: number;
   };
-  items: (Omit<ItemRow, "cmdDigest" | "occurrence"> & { codeLabel: string; codeClass: CodeClass; decoded: Omit<DecodedCmd, "raw"> })[];
+  // One page of items; the filters that chose it, as given, and the cursor of the next.
+  items: TaskItem[];
+  itemsNextCursor: string | null;
+  itemsFiltered: boolean;
+  lookups: { id: string; at: string; trigger: string; outcome: string; message: string; durationMs: number }[];
   events: {
     id: string;
     source: "callback" | "lookup" | "reconcile";
@@ -43,9 +60,9 @@ export type TaskDetail = {
     deliveries: number;
     signatureKey: string | null;
     signatureCandidate: string | null;
+    // The body as received, cut at SHOWN_RAW; rawBytes is its whole length.
     raw: string;
-    // Bounded (bounded-json.ts): below 24 levels a value is collapsed to a note.
-    decoded: unknown;
+    rawBytes: number;
     // The JSON the event carried, indented, numbers exact (jsonb comes back as JS
     // numbers, which would round an fsize past 2^53), bounded in depth and size.
     decodedText: string | null;
@@ -54,9 +71,30 @@ export type TaskDetail = {
   }[];
 };
 
+export type TaskItem = {
+  id: string;
+  index: number;
+  op: string;
+  bucket: string | null;
+  key: string | null;
+  code: number | null;
+  codeLabel: string;
+  codeClass: CodeClass;
+  desc: string | null;
+  error: string | null;
+  hash: string | null;
+  fsize: string | null;
+  url: string | null;
+  cmd: string;
+  // Characters cut from these fields for the page; the item CSV export has them whole.
+  cut: { desc: number; error: number; cmd: number; url: number };
+  decoded: Omit<DecodedCmd, "raw">;
+  decompress: DecompressPage | null;
+};
+
 function prettyJson(source: "callback" | "lookup" | "reconcile", raw: string): { text: string; isCapped: boolean } | null {
   const json = source === "callback" ? decodeCallbackBody(Buffer.from(raw)) : { ok: true as const, json: raw };
-  return json.ok ? boundedJsonText(json.json) : null;
+  return json.ok ? boundedJsonText(json.json, SHOWN_DECODED) : null;
 }
 
 function eventCodeLabel(source: "callback" | "lookup" | "reconcile", code: number | null): string | null {
@@ -73,31 +111,76 @@ function latestCode(task: { lookupCode: number | null; callbackCode: number | nu
   return { code: task.lookupCode, codeSource: task.lookupCode === null ? null : ("lookup" as const) };
 }
 
-// One task with its items in display order and its newest events: three indexed reads.
-// Text that cannot be a persistentId (a NUL, a space) names no task: null, with no query.
-export async function getTaskDetail(persistentId: string): Promise<TaskDetail | null> {
+const TASK_SELECT = {
+  id: true, persistentId: true, state: true, callbackCode: true, lookupCode: true, desc: true, separate: true,
+  itemCount: true, failedCount: true, pendingCount: true, processingCount: true, unknownCount: true, succeededCount: true,
+  firstSeenAt: true, updatedAt: true, lastCallbackAt: true, lastCheckedAt: true, callbackMissingAt: true, nextCheckAt: true,
+  lastLookupAt: true, lastLookupOutcome: true, lastLookupMessage: true, lookupFailingSince: true, lookupFailures: true,
+} as const;
+
+// One page of items, failures first unless asked otherwise, with the first page of each
+// decompress list on it: two indexed reads, whatever the task's size.
+async function readItemPage(taskId: bigint, query: ItemQuery): Promise<{ items: TaskItem[]; nextCursor: string | null }> {
+  const db = getDb();
+  const rows = await db.$queryRaw<ItemPageRow[]>(itemPageSql(taskId, query));
+  const page = rows.slice(0, query.limit);
+  const withLists = page.filter((row) => row.has_decompress).map((row) => row.id);
+  const lists = withLists.length
+    ? await db.taskItem.findMany({ where: { id: { in: withLists } }, select: { id: true, decompresslist: true } })
+    : [];
+  const listOf = new Map(lists.map((entry) => [entry.id, entry.decompresslist]));
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => toTaskItem(row, listOf.get(row.id) ?? null)),
+    nextCursor: rows.length > query.limit && last ? encodeItemCursor({ outcome: last.outcome, index: last.index, id: last.id }) : null,
+  };
+}
+
+function toTaskItem(row: ItemPageRow, decompresslist: string | null): TaskItem {
+  const { raw: _raw, ...decoded } = decodeCmd(row.cmd);
+  const code = describeItemCode(row.code);
+  const cut = (text: string | null, length: number | null) => (text === null || length === null ? 0 : length - text.length);
+  return {
+    id: row.id.toString(),
+    index: row.index,
+    op: row.op,
+    bucket: row.bucket,
+    key: row.key,
+    code: row.code,
+    codeLabel: code.label,
+    codeClass: code.class,
+    desc: row.desc,
+    error: row.error,
+    hash: row.hash,
+    fsize: row.fsize,
+    url: row.url,
+    cmd: row.cmd,
+    cut: { desc: cut(row.desc, row.desc_length), error: cut(row.error, row.error_length), cmd: cut(row.cmd, row.cmd_length), url: cut(row.url, row.url_length) },
+    decoded,
+    decompress: decompresslist === null ? null : decompressPage(decompresslist, { offset: 0, limit: DECOMPRESS_PAGE_SIZE }),
+  };
+}
+
+// One task, one page of its items, and its newest events and lookups: a handful of
+// indexed reads. Text that cannot be a persistentId (a NUL, a space) names no task: null,
+// with no query.
+export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery = FIRST_ITEMS): Promise<TaskDetail | null> {
   if (!isPersistentId(persistentId)) return null;
   const db = getDb();
-  const task = await db.task.findUnique({
-    where: { persistentId },
-    select: {
-      id: true, persistentId: true, state: true, callbackCode: true, lookupCode: true, desc: true, separate: true,
-      itemCount: true, failedCount: true, firstSeenAt: true, updatedAt: true, lastCallbackAt: true,
-      lastCheckedAt: true, callbackMissingAt: true, nextCheckAt: true,
-    },
-  });
+  const task = await db.task.findUnique({ where: { persistentId }, select: TASK_SELECT });
   if (!task) return null;
-  const [items, events] = await Promise.all([
-    db.taskItem.findMany({
-      where: { taskId: task.id },
-      orderBy: [{ index: "asc" }, { id: "asc" }],
-      select: { index: true, cmd: true, op: true, bucket: true, key: true, code: true, desc: true, error: true, hash: true, fsize: true, url: true, decompresslist: true },
-    }),
-    db.taskEvent.findMany({
-      where: { taskId: task.id },
-      orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-      take: EVENTS_SHOWN,
-      select: { id: true, source: true, receivedAt: true, lastReceivedAt: true, code: true, deliveries: true, signatureKey: true, signatureCandidate: true, raw: true, decoded: true },
+  const [itemPage, events, lookups] = await Promise.all([
+    readItemPage(task.id, itemQuery),
+    db.$queryRaw<EventRow[]>`
+      SELECT id, source, received_at, last_received_at, code, deliveries, signature_key, signature_candidate,
+             left(raw, ${SHOWN_RAW}) AS raw, octet_length(raw) AS raw_bytes
+      FROM task_events WHERE task_id = ${task.id}
+      ORDER BY received_at DESC, id DESC LIMIT ${EVENTS_SHOWN}`,
+    db.taskLookup.findMany({
+      where: { persistentId },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      take: LOOKUPS_SHOWN,
+      select: { id: true, at: true, trigger: true, outcome: true, message: true, durationMs: true },
     }),
   ]);
   return {
@@ -111,33 +194,75 @@ export async function getTaskDetail(persistentId: string): Promise<TaskDetail | 
       separate: task.separate,
       itemCount: task.itemCount,
       failedCount: task.failedCount,
+      pendingCount: task.pendingCount + task.processingCount + task.unknownCount,
+      succeededCount: task.succeededCount,
       firstSeenAt: task.firstSeenAt.toISOString(),
       updatedAt: task.updatedAt.toISOString(),
       lastCallbackAt: iso(task.lastCallbackAt),
       lastCheckedAt: iso(task.lastCheckedAt),
       callbackMissingAt: iso(task.callbackMissingAt),
       nextCheckAt: iso(task.nextCheckAt),
+      lastLookup:
+        task.lastLookupAt && task.lastLookupOutcome
+          ? { at: task.lastLookupAt.toISOString(), outcome: task.lastLookupOutcome, message: task.lastLookupMessage ?? "" }
+          : null,
+      lookupFailingSince: iso(task.lookupFailingSince),
+      lookupFailures: task.lookupFailures,
     },
-    items: items.map((item) => {
-      const { raw: _raw, ...decoded } = decodeCmd(item.cmd);
-      const code = describeItemCode(item.code);
-      return { ...item, fsize: item.fsize?.toString() ?? null, codeLabel: code.label, codeClass: code.class, decoded };
-    }),
-    events: events.map((event) => {
-      const pretty = prettyJson(event.source, event.raw);
-      const decoded = capDepth(event.decoded);
-      return {
-        ...event,
-        id: event.id.toString(),
-        receivedAt: event.receivedAt.toISOString(),
-        lastReceivedAt: event.lastReceivedAt.toISOString(),
-        codeLabel: eventCodeLabel(event.source, event.code),
-        decoded: decoded.value,
-        decodedText: pretty?.text ?? null,
-        decodedIsCapped: decoded.isCapped || (pretty?.isCapped ?? false),
-      };
-    }),
+    items: itemPage.items,
+    itemsNextCursor: itemPage.nextCursor,
+    itemsFiltered: isFiltered(itemQuery),
+    lookups: lookups.map((lookup) => ({ ...lookup, id: lookup.id.toString(), at: lookup.at.toISOString() })),
+    events: events.map(toEvent),
   };
+}
+
+type EventRow = {
+  id: bigint;
+  source: "callback" | "lookup" | "reconcile";
+  received_at: Date;
+  last_received_at: Date;
+  code: number | null;
+  deliveries: number;
+  signature_key: string | null;
+  signature_candidate: string | null;
+  raw: string;
+  raw_bytes: number;
+};
+
+function toEvent(event: EventRow): TaskDetail["events"][number] {
+  // A cut body cannot be decoded; the whole one is a link away.
+  const isWhole = Buffer.byteLength(event.raw) === event.raw_bytes;
+  const pretty = isWhole ? prettyJson(event.source, event.raw) : null;
+  return {
+    id: event.id.toString(),
+    source: event.source,
+    receivedAt: event.received_at.toISOString(),
+    lastReceivedAt: event.last_received_at.toISOString(),
+    code: event.code,
+    codeLabel: eventCodeLabel(event.source, event.code),
+    deliveries: event.deliveries,
+    signatureKey: event.signature_key,
+    signatureCandidate: event.signature_candidate,
+    raw: event.raw,
+    rawBytes: event.raw_bytes,
+    decodedText: pretty?.text ?? null,
+    decodedIsCapped: !isWhole || (pretty?.isCapped ?? false),
+  };
+}
+
+// One event's whole body as received, for the link beside its cut copy on the page.
+export async function getEventRaw(persistentId: string, eventId: string): Promise<string | null> {
+  if (!isPersistentId(persistentId) || !/^\d{1,18}$/.test(eventId)) return null;
+  const event = await getDb().taskEvent.findFirst({ where: { id: BigInt(eventId), task: { persistentId } }, select: { raw: true } });
+  return event?.raw ?? null;
+}
+
+// One item's decompress list, a page of it.
+export async function getDecompressList(persistentId: string, itemId: string): Promise<string | null> {
+  if (!isPersistentId(persistentId) || !/^\d{1,18}$/.test(itemId)) return null;
+  const item = await getDb().taskItem.findFirst({ where: { id: BigInt(itemId), task: { persistentId } }, select: { decompresslist: true } });
+  return item?.decompresslist ?? null;
 }
 
 export async function findTaskId(persistentId: string): Promise<bigint | null> {
@@ -145,6 +270,11 @@ export async function findTaskId(persistentId: string): Promise<bigint | null> {
   return (await getDb().task.findUnique({ where: { persistentId }, select: { id: true } }))?.id ?? null;
 }
 
-export async function taskExists(persistentId: string): Promise<boolean> {
-  return (await findTaskId(persistentId)) !== null;
+// The first of some candidate ids (in the order given) that names a known task.
+export async function findKnownTask(candidates: string[]): Promise<string | null> {
+  const ids = candidates.filter(isPersistentId);
+  if (ids.length === 0) return null;
+  const rows = await getDb().task.findMany({ where: { persistentId: { in: ids } }, select: { persistentId: true } });
+  const known = new Set(rows.map((row) => row.persistentId));
+  return ids.find((id) => known.has(id)) ?? null;
 }

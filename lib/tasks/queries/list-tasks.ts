@@ -20,6 +20,9 @@ export type TaskSummary = {
   lastCallbackAt: string | null;
   lastCheckedAt: string | null;
   callbackMissingAt: string | null;
+  // The first item's bucket, and the first failed item's key and error (cut at 300).
+  bucket: string | null;
+  firstFailure: { key: string | null; error: string | null } | null;
 };
 
 export type TaskPage = { tasks: TaskSummary[]; nextCursor: string | null };
@@ -41,6 +44,9 @@ type Row = {
   last_callback_at: Date | null;
   last_checked_at: Date | null;
   callback_missing_at: Date | null;
+  bucket: string | null;
+  failed_key: string | null;
+  failed_error: string | null;
 };
 
 // The columns of a list row, for the test that holds them against taskListSql's answer.
@@ -61,6 +67,9 @@ export const LIST_ROW_COLUMNS = {
   last_callback_at: true,
   last_checked_at: true,
   callback_missing_at: true,
+  bucket: true,
+  failed_key: true,
+  failed_error: true,
 } as const satisfies Record<keyof Row, true>;
 
 function toSummary(row: Row): TaskSummary {
@@ -81,6 +90,8 @@ function toSummary(row: Row): TaskSummary {
     lastCallbackAt: iso(row.last_callback_at),
     lastCheckedAt: iso(row.last_checked_at),
     callbackMissingAt: iso(row.callback_missing_at),
+    bucket: row.bucket,
+    firstFailure: row.failed_count > 0 && (row.failed_key !== null || row.failed_error !== null) ? { key: row.failed_key, error: row.failed_error } : null,
   };
 }
 

@@ -3,45 +3,84 @@ import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { TaskState } from "@/lib/tasks/task-state";
 
-// A task that has heard nothing for this long while still running is called stuck here;
-// the reconciler will be asking the vendor about it.
-export const STUCK_AFTER_MS = 60 * 60 * 1000;
 const SHOWN = 8;
 
-export type AttentionReason = "failed" | "partial" | "callback_missing" | "stuck";
-export type AttentionTask = { persistentId: string; state: TaskState; reason: AttentionReason; failedCount: number; itemCount: number; at: string };
+export type AttentionReason = "failed" | "partial" | "callback_missing" | "stuck" | "lookup_failing";
+export type AttentionTask = {
+  persistentId: string;
+  state: TaskState;
+  reason: AttentionReason;
+  failedCount: number;
+  itemCount: number;
+  at: string;
+  lookupFailures: number;
+  lastLookupMessage: string | null;
+};
 
-type Row = { persistent_id: string; state: TaskState; failed_count: number; item_count: number; at: Date };
+type Row = { persistent_id: string; state: TaskState; failed_count: number; item_count: number; at: Date; lookup_failures: number; last_lookup_message: string | null };
 
-export const ATTENTION_ROW_COLUMNS = { persistent_id: true, state: true, failed_count: true, item_count: true, at: true } as const satisfies Record<keyof Row, true>;
+export const ATTENTION_ROW_COLUMNS = {
+  persistent_id: true, state: true, failed_count: true, item_count: true, at: true, lookup_failures: true, last_lookup_message: true,
+} as const satisfies Record<keyof Row, true>;
 
-export function attentionByStateSql(state: TaskState, before?: Date): Prisma.Sql {
+const ROW = Prisma.sql`persistent_id, state, failed_count, item_count, lookup_failures, last_lookup_message`;
+
+export function attentionByStateSql(state: TaskState): Prisma.Sql {
   return Prisma.sql`
-    SELECT persistent_id, state, failed_count, item_count, last_activity_at AS at FROM tasks
-    WHERE state = ${state}::"TaskState" ${before ? Prisma.sql`AND last_activity_at < ${before}::timestamptz` : Prisma.empty}
+    SELECT ${ROW}, last_activity_at AS at FROM tasks
+    WHERE state = ${state}::"TaskState"
     ORDER BY last_activity_at DESC, id DESC LIMIT ${SHOWN}`;
 }
 
+// Still running with no news (no callback, no change) since `before`, oldest news first:
+// a walk up the (state, progress_at) index.
+export function stuckSql(state: TaskState, before: Date): Prisma.Sql {
+  return Prisma.sql`
+    SELECT ${ROW}, progress_at AS at FROM tasks
+    WHERE state = ${state}::"TaskState" AND progress_at < ${before}::timestamptz
+    ORDER BY progress_at LIMIT ${SHOWN}`;
+}
+
 export const CALLBACK_MISSING_SQL = Prisma.sql`
-  SELECT persistent_id, state, failed_count, item_count, callback_missing_at AS at FROM tasks
+  SELECT ${ROW}, callback_missing_at AS at FROM tasks
   WHERE callback_missing_at IS NOT NULL ORDER BY callback_missing_at DESC LIMIT ${SHOWN}`;
 
+export const LOOKUP_FAILING_SQL = Prisma.sql`
+  SELECT ${ROW}, lookup_failing_since AS at FROM tasks
+  WHERE lookup_failing_since IS NOT NULL ORDER BY lookup_failing_since DESC LIMIT ${SHOWN}`;
+
 // Each group is its own LIMITed walk down an index: (state, last_activity_at) for the
-// states, callback_missing_at for the missing callbacks.
-export async function listTasksNeedingAttention(now = new Date()): Promise<AttentionTask[]> {
+// final states, (state, progress_at) for the stuck, and one each for missing callbacks
+// and failing lookups.
+export async function listTasksNeedingAttention(stuckAfterMs: number, now = new Date()): Promise<AttentionTask[]> {
   const db = getDb();
-  const stuckBefore = new Date(now.getTime() - STUCK_AFTER_MS);
-  const byState = (state: TaskState, before?: Date) => db.$queryRaw<Row[]>(attentionByStateSql(state, before));
-  const [failed, partial, missing, processing, pending] = await Promise.all([
-    byState("failed"),
-    byState("partial"),
+  const stuckBefore = new Date(now.getTime() - stuckAfterMs);
+  const [failed, partial, missing, failing, processing, pending] = await Promise.all([
+    db.$queryRaw<Row[]>(attentionByStateSql("failed")),
+    db.$queryRaw<Row[]>(attentionByStateSql("partial")),
     db.$queryRaw<Row[]>(CALLBACK_MISSING_SQL),
-    byState("processing", stuckBefore),
-    byState("pending", stuckBefore),
+    db.$queryRaw<Row[]>(LOOKUP_FAILING_SQL),
+    db.$queryRaw<Row[]>(stuckSql("processing", stuckBefore)),
+    db.$queryRaw<Row[]>(stuckSql("pending", stuckBefore)),
   ]);
-  const tag = (rows: Row[], reason: AttentionReason) =>
-    rows.map((row) => ({ persistentId: row.persistent_id, state: row.state, reason, failedCount: row.failed_count, itemCount: row.item_count, at: row.at.toISOString() }));
-  return [...tag(missing, "callback_missing"), ...tag(failed, "failed"), ...tag(partial, "partial"), ...tag([...processing, ...pending], "stuck")];
+  const tag = (rows: Row[], reason: AttentionReason): AttentionTask[] =>
+    rows.map((row) => ({
+      persistentId: row.persistent_id,
+      state: row.state,
+      reason,
+      failedCount: row.failed_count,
+      itemCount: row.item_count,
+      at: row.at.toISOString(),
+      lookupFailures: row.lookup_failures,
+      lastLookupMessage: row.last_lookup_message,
+    }));
+  return [
+    ...tag(missing, "callback_missing"),
+    ...tag(failing, "lookup_failing"),
+    ...tag([...processing, ...pending], "stuck"),
+    ...tag(failed, "failed"),
+    ...tag(partial, "partial"),
+  ];
 }
 
 export type HourlyCallbacks = { hour: string; accepted: number; rejected: number };

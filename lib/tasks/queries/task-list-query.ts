@@ -2,7 +2,7 @@
 // at the boundary. Filters live in the URL, so this reads URLSearchParams.
 import { z } from "zod";
 import { OPERATIONS } from "@/lib/fmgr/cmd";
-import { parsePersistentId } from "@/lib/fmgr/persistent-id";
+import { pastedPersistentId } from "./pasted-id";
 import { AppError } from "@/lib/errors";
 import { TASK_STATES } from "@/lib/tasks/task-state";
 
@@ -32,9 +32,25 @@ export function decodeCursor(text: string): Cursor | null {
 }
 
 const optional = (schema: z.ZodType<string>) => z.preprocess((value) => (value === null || value === "" ? undefined : value), schema.optional());
-const isoTime = z.iso
-  .datetime({ offset: true, local: true, error: "must be an ISO 8601 time, e.g. 2026-11-28T12:00:00Z" })
-  .refine((text) => isWithinRange(utcTime(text)), "must be between 1970-01-01 and 9999-12-31");
+// A time filter as people type it in one field: ISO 8601, "2026-11-28 12:00" (a space
+// for the T), or a span back from now: "30m", "6h", "7d".
+const RELATIVE = /^(\d{1,6})\s*(m|min|h|d)$/i;
+const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+export function normalizeTimeText(text: unknown, now = Date.now()): unknown {
+  if (typeof text !== "string") return text;
+  const trimmed = text.trim();
+  const relative = RELATIVE.exec(trimmed);
+  if (relative) return new Date(now - Number(relative[1]) * (UNIT_MS[relative[2]?.toLowerCase() ?? "m"] ?? 60_000)).toISOString();
+  return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(trimmed) ? trimmed.replace(" ", "T") : trimmed;
+}
+
+const isoTime = z.preprocess(
+  (value) => normalizeTimeText(value),
+  z.iso
+    .datetime({ offset: true, local: true, error: "must be an ISO 8601 time (2026-11-28T12:00:00Z, or 2026-11-28 12:00 in UTC) or a span back from now (30m, 6h, 7d)" })
+    .refine((text) => isWithinRange(utcTime(text)), "must be between 1970-01-01 and 9999-12-31"),
+);
 
 const listQuerySchema = z.object({
   q: optional(
@@ -90,12 +106,12 @@ export type TaskListQuery = {
   limit: number;
 };
 
-// A pasted persistentId may come with a label or quotes; anything else is searched as
-// typed (an item key can be any text).
+// A pasted persistentId may come with a label or quotes, or inside an address of this app
+// or of the vendor; anything else is searched as typed (an item key or an error can be
+// any text).
 function normalizeSearch(q: string | undefined): string | undefined {
   if (!q) return undefined;
-  const id = parsePersistentId(q);
-  return id.ok ? id.persistentId : q;
+  return pastedPersistentId(q) ?? q;
 }
 
 export function parseTaskListQuery(params: URLSearchParams): TaskListQuery {

@@ -21,27 +21,49 @@ function conditions(query: TaskListQuery): Prisma.Sql[] {
   return where;
 }
 
+export function likeSubstring(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+// Trigrams need three characters; a shorter search is a prefix search only.
+export const SUBSTRING_MIN = 3;
+
 // Search narrows to the tasks whose persistentId starts with q, or that hold an item
-// whose key does: each side is a range scan on its pattern index. Without q the list is
-// a walk down the activity index.
+// whose key starts with q (range scans on the pattern indexes), or whose key or error
+// contains it anywhere, any case (the trigram indexes). Without q the list is a walk
+// down the activity index.
 function matchSource(q: string | undefined): Prisma.Sql {
   if (!q) return Prisma.sql`tasks t`;
   const prefix = likePrefix(q);
+  const substring = q.length >= SUBSTRING_MIN
+    ? Prisma.sql`UNION SELECT task_id FROM task_items WHERE key ILIKE ${likeSubstring(q)} OR error ILIKE ${likeSubstring(q)}`
+    : Prisma.empty;
   return Prisma.sql`tasks t JOIN (
       SELECT id FROM tasks WHERE persistent_id LIKE ${prefix}
       UNION
       SELECT task_id FROM task_items WHERE key LIKE ${prefix}
+      ${substring}
     ) matched ON matched.id = t.id`;
 }
 
-// One page of the list plus one row, which tells whether there is a next page.
+// One page of the list plus one row, which tells whether there is a next page. Each row
+// of the page then gets its first item's bucket and its first failure (two short walks
+// down item indexes, for the page's rows only).
 export function taskListSql(query: TaskListQuery): Prisma.Sql {
   const where = conditions(query);
   return Prisma.sql`
-    SELECT t.id, t.persistent_id, t.state, t.callback_code, t.lookup_code, t."desc", t.separate, t.ops, t.item_count,
-           t.failed_count, t.first_seen_at, t.updated_at, t.last_activity_at, t.last_callback_at, t.last_checked_at, t.callback_missing_at
-    FROM ${matchSource(query.q)}
-    ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty}
-    ORDER BY t.last_activity_at DESC, t.id DESC
-    LIMIT ${query.limit + 1}`;
+    SELECT page.*, first_item.bucket, first_failure.key AS failed_key, first_failure.error AS failed_error
+    FROM (
+      SELECT t.id, t.persistent_id, t.state, t.callback_code, t.lookup_code, t."desc", t.separate, t.ops, t.item_count,
+             t.failed_count, t.first_seen_at, t.updated_at, t.last_activity_at, t.last_callback_at, t.last_checked_at, t.callback_missing_at
+      FROM ${matchSource(query.q)}
+      ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty}
+      ORDER BY t.last_activity_at DESC, t.id DESC
+      LIMIT ${query.limit + 1}
+    ) page
+    LEFT JOIN LATERAL (SELECT bucket FROM task_items WHERE task_id = page.id ORDER BY index, id LIMIT 1) first_item ON true
+    LEFT JOIN LATERAL (
+      SELECT key, left(error, 300) AS error FROM task_items WHERE task_id = page.id AND outcome = 0 ORDER BY outcome, index, id LIMIT 1
+    ) first_failure ON page.failed_count > 0
+    ORDER BY page.last_activity_at DESC, page.id DESC`;
 }

@@ -50,6 +50,11 @@ type Reply = {
   error?: { code: string; message: string };
 };
 
+type LookupReply = {
+  task: { lastLookup: { outcome: string; message: string } | null; lookupFailures: number; lookupFailingSince: string | null };
+  lookups: { trigger: string; outcome: string; message: string; at: string }[];
+};
+
 async function refresh(id: string, query = "") {
   const started = performance.now();
   const response = await app.signedInFetch(`/api/tasks/${encodeURIComponent(id)}/refresh${query}`, { method: "POST", signal: AbortSignal.timeout(30_000) });
@@ -124,6 +129,33 @@ describe("refreshing a task from the vendor", () => {
     expect(result.body.error?.code).toBe(code);
     expect(result.body.error?.message).toMatch(message);
     expect(result.ms).toBeLessThan(3 * LOOKUP_TIMEOUT_MS + 2_000);
+  });
+
+  it("keeps every lookup as history, failures included, and shows the last one", async () => {
+    const task = vendorTask();
+    vendor.setTask(task);
+    expect((await refresh(task.id)).status).toBe(200);
+    vendor.setStatusBehavior({ kind: "error-document", code: 404, message: "persistentId not found" });
+    expect((await refresh(task.id)).status).toBe(502);
+    vendor.setStatusBehavior({ kind: "hang" });
+    expect((await refresh(task.id)).status).toBe(504);
+
+    const failing = (await (await app.signedInFetch(`/api/tasks/${task.id}`)).json()) as LookupReply;
+    expect(failing.lookups.map((lookup) => [lookup.trigger, lookup.outcome])).toEqual([
+      ["manual", "timeout"],
+      ["manual", "refused"],
+      ["import", "ok"],
+    ]);
+    expect(failing.lookups[1]?.message).toMatch(/persistentId not found/);
+    expect(failing.lookups[2]?.message).toBe("code 6 (notification succeeded), 1 item(s)");
+    expect(failing.task).toMatchObject({ lastLookup: { outcome: "timeout", message: expect.stringMatching(/did not answer/) }, lookupFailures: 2 });
+    expect(failing.task.lookupFailingSince).toBe(failing.lookups[1]?.at);
+
+    vendor.setStatusBehavior({ kind: "normal" });
+    expect((await refresh(task.id)).status).toBe(200);
+    const recovered = (await (await app.signedInFetch(`/api/tasks/${task.id}`)).json()) as LookupReply;
+    expect(recovered.task).toMatchObject({ lastLookup: { outcome: "ok" }, lookupFailures: 0, lookupFailingSince: null });
+    expect(recovered.lookups).toHaveLength(4);
   });
 
   it("makes one vendor request for 50 refreshes at once", async () => {
