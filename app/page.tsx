@@ -45,7 +45,7 @@ export default async function OverviewPage() {
           ))}
         </ul>
       </section>
-      <div className="mt-8 grid gap-6">
+      <div className="mt-8 grid grid-cols-1 gap-6">
         <CallbackChart hours={hours} />
         {total > 0 ? (
           <section aria-labelledby="attention-heading">

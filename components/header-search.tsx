@@ -25,7 +25,7 @@ export function HeaderSearch() {
   // The task list has its own, larger search box.
   if (pathname === "/tasks") return null;
   return (
-    <form method="get" action="/tasks" role="search" className="min-w-0 flex-1 sm:max-w-xs">
+    <form method="get" action="/tasks" role="search" className="order-last w-full sm:order-none sm:w-auto sm:max-w-xs sm:flex-1">
       <label className="sr-only" htmlFor="header-search">
         Search tasks
       </label>

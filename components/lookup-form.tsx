@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState } from "react";
 import { lookUpTaskAction, type LookupState } from "@/app/tasks/actions";
 import { FormAlert } from "./ui/form-alert";
@@ -40,9 +39,11 @@ export function LookupForm({ defaultPersistentId, intro }: { defaultPersistentId
           <p>
             <span className="break-all font-mono">{result.persistentId}</span> <StateBadge state={result.state} />{" "}
             {result.itemCount.toLocaleString("en")} item(s), {result.failedCount.toLocaleString("en")} failed. Stored.{" "}
-            <Link href={`/tasks/${encodeURIComponent(result.persistentId)}`} prefetch={false} className="font-medium underline">
+            {/* A full load: from the unknown task's own 404 page, a client-side move to the
+                same address would keep showing the not-found boundary. */}
+            <a href={`/tasks/${encodeURIComponent(result.persistentId)}`} className="font-medium underline">
               Open the task
-            </Link>
+            </a>
           </p>
         ) : null}
         {result.status === "error" ? (

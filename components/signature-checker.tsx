@@ -19,16 +19,16 @@ export function SignatureChecker() {
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         Paste what the vendor sent. The check uses the configured keys and callback URL; no secret is ever shown.
       </p>
-      <form action={check} className="mt-3 grid gap-3">
-        <label className="grid gap-1 text-sm">
+      <form action={check} className="mt-3 grid grid-cols-1 gap-3">
+        <label className="grid grid-cols-1 gap-1 text-sm">
           URL the vendor posted to
           <input name="url" required defaultValue={input.url} className={field} placeholder="https://ops.example.com/api/fmgr/callback?env=prod" />
         </label>
-        <label className="grid gap-1 text-sm">
+        <label className="grid grid-cols-1 gap-1 text-sm">
           Authorization header
           <input name="authorization" defaultValue={input.authorization} className={field} placeholder="AccessKey:Signature" autoComplete="off" />
         </label>
-        <label className="grid gap-1 text-sm">
+        <label className="grid grid-cols-1 gap-1 text-sm">
           Body, exactly as received
           <textarea name="body" rows={4} defaultValue={input.body} className={field} />
         </label>

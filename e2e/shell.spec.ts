@@ -66,7 +66,7 @@ test("your name in the header opens your sessions, this browser among them", asy
   await gotoHydrated(page, "/");
   await followLink(page, page.getByRole("link", { name: "ops" }));
   await expect(page.getByRole("heading", { level: 1, name: "Your sessions" })).toBeVisible();
-  const sessions = page.getByRole("table", { name: "Active sessions" });
+  const sessions = page.getByRole("list", { name: "Active sessions" });
   await expect(sessions.getByText("this browser")).toHaveCount(1);
   await expect(page.getByRole("button", { name: "Sign out everywhere" })).toBeVisible();
   await page.screenshot({ path: "e2e/.artifacts/account.png", fullPage: true });

@@ -24,11 +24,13 @@ test("vendor strings are shown as text, and only http(s) URLs become links", asy
 
   await page.goto(`/tasks/${id}`);
   const first = page.getByRole("listitem", { name: "Item 1" });
+  await first.getByText("Details").click();
   await expect(first.getByText("javascript:alert(document.cookie)")).toBeVisible();
   await expect(first.getByRole("link")).toHaveCount(0);
-  await expect(first.getByText("6.14 MiB")).toHaveAttribute("title", "6,437,836 bytes");
+  await expect(first.getByText("6.14 MiB (6,437,836 bytes)")).toBeVisible();
   const second = page.getByRole("listitem", { name: "Item 2" });
   await expect(second.getByText("<script>window.__pwned = true</script> file not exist")).toBeVisible();
+  await second.getByText("Details").click();
   await expect(second.getByRole("link", { name: "https://cdn.example.com/c" })).toHaveAttribute("rel", "noopener noreferrer");
   expect(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined();
   await page.screenshot({ path: "e2e/.artifacts/task-detail.png", fullPage: true });

@@ -63,7 +63,7 @@ test("a callback that arrives while the list is open appears without a reload", 
   await sendCallbacks(baseURL ?? "", [`${run}_a`], 6);
   await page.goto(`/tasks?q=${run}`);
   await expect(page.getByRole("link", { name: `${run}_a` })).toBeVisible();
-  await expect(page.getByRole("checkbox", { name: /Live updates/ })).toBeChecked();
+  await expect(page.getByText(/Live, every 5 s/)).toBeVisible();
 
   await sendCallbacks(baseURL ?? "", [`${run}_b`], 20);
   await expect(page.getByRole("link", { name: `${run}_b` })).toBeVisible({ timeout: 15_000 });

@@ -44,7 +44,7 @@ export function ItemCard({ item, persistentId }: { item: TaskItem; persistentId:
       ) : null}
       <details className="mt-1">
         <summary className="cursor-pointer text-xs text-slate-500">Details</summary>
-        <dl className="mt-2 grid gap-x-6 gap-y-2 sm:grid-cols-2">
+        <dl className="mt-2 grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-2">
           {decoded.sourceUrl ? <Field label="Source URL">{decoded.sourceUrl}</Field> : null}
           {decoded.source ? <Field label="Source">{ref(decoded.source)}</Field> : null}
           {decoded.bucket ? <Field label="Bucket">{decoded.bucket}</Field> : null}

@@ -6,7 +6,7 @@ import { TimeStamp } from "@/components/ui/time-stamp";
 
 function When({ label, value }: { label: string; value: string | null }) {
   return (
-    <div>
+    <div className="min-w-0">
       <dt className="text-xs text-slate-500 dark:text-slate-400">{label}</dt>
       <dd className="text-sm">{value ? <TimeStamp value={value} /> : "never"}</dd>
     </div>
@@ -31,22 +31,22 @@ export function TaskSummary({ task }: { task: TaskDetail["task"] }) {
           {task.lastLookup ? `: ${task.lastLookup.message}` : ""}
         </p>
       ) : null}
-      <dl className="mt-3 grid gap-x-6 gap-y-2 sm:grid-cols-2 lg:grid-cols-4">
-        <div>
+      <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-2 lg:grid-cols-4">
+        <div className="min-w-0">
           <dt className="text-xs text-slate-500 dark:text-slate-400">Last callback code</dt>
           <dd className="text-sm">{task.callbackCode ? `${task.callbackCode.code} · ${task.callbackCode.label}` : "none"}</dd>
         </div>
-        <div>
+        <div className="min-w-0">
           <dt className="text-xs text-slate-500 dark:text-slate-400">Last lookup code</dt>
           <dd className="text-sm">{task.lookupCode ? `${task.lookupCode.code} · ${task.lookupCode.label}` : "none"}</dd>
         </div>
-        <div>
+        <div className="min-w-0">
           <dt className="text-xs text-slate-500 dark:text-slate-400">Items</dt>
           <dd className="text-sm tabular-nums">
             {formatCount(task.itemCount)} ({formatCount(task.failedCount)} failed)
           </dd>
         </div>
-        <div>
+        <div className="min-w-0">
           <dt className="text-xs text-slate-500 dark:text-slate-400">Description</dt>
           <dd className="break-words text-sm [overflow-wrap:anywhere]">{task.desc ?? "none"}</dd>
         </div>

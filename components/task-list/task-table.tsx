@@ -18,8 +18,9 @@ function FirstFailure({ task }: { task: TaskSummary }) {
   const more = task.failedCount - 1;
   return (
     <span className="block min-w-0 break-words [overflow-wrap:anywhere]">
-      {task.firstFailure.key ? <span className="font-mono">{task.firstFailure.key}</span> : null}
-      {task.firstFailure.error ? <span className="block text-red-700 dark:text-red-300">{task.firstFailure.error}</span> : null}
+      {/* Clamped, so one huge key cannot make a row a screen tall; the task page has it all. */}
+      {task.firstFailure.key ? <span className="line-clamp-2 font-mono" title={task.firstFailure.key}>{task.firstFailure.key}</span> : null}
+      {task.firstFailure.error ? <span className="line-clamp-3 text-red-700 dark:text-red-300" title={task.firstFailure.error}>{task.firstFailure.error}</span> : null}
       {more > 0 ? <span className="text-xs text-slate-500">+{formatCount(more)} more</span> : null}
     </span>
   );
@@ -34,12 +35,12 @@ export function TaskTable({ tasks }: { tasks: TaskSummary[] }) {
         <table className="w-full table-fixed text-left text-sm">
           <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
             <tr>
-              <th scope="col" className="w-[26%] px-3 py-2">persistentId</th>
-              <th scope="col" className="w-[11%] px-3 py-2">State</th>
-              <th scope="col" className="w-[13%] px-3 py-2">Bucket</th>
+              <th scope="col" className="w-[24%] px-3 py-2">persistentId</th>
+              <th scope="col" className="w-24 px-3 py-2">State</th>
+              <th scope="col" className="w-[12%] px-3 py-2">Bucket</th>
               <th scope="col" className="px-3 py-2">First failure</th>
-              <th scope="col" className="w-[9%] px-3 py-2 text-right">Items</th>
-              <th scope="col" className="w-[15%] px-3 py-2">Last activity</th>
+              <th scope="col" className="w-24 px-3 py-2 text-right">Items</th>
+              <th scope="col" className="w-36 px-3 py-2 lg:w-52">Last activity</th>
             </tr>
           </thead>
           <tbody>
@@ -55,7 +56,9 @@ export function TaskTable({ tasks }: { tasks: TaskSummary[] }) {
                 <td className="px-3 py-2">
                   <StateBadge state={task.state} />
                 </td>
-                <td className="px-3 py-2 break-all">{task.bucket ?? "—"}</td>
+                <td className="px-3 py-2 break-all">
+                  <span className="line-clamp-2" title={task.bucket ?? undefined}>{task.bucket ?? "—"}</span>
+                </td>
                 <td className="px-3 py-2">
                   <FirstFailure task={task} />
                 </td>
@@ -80,7 +83,7 @@ export function TaskTable({ tasks }: { tasks: TaskSummary[] }) {
               </Link>
               <StateBadge state={task.state} />
             </div>
-            <p className="mt-1 text-xs text-slate-500">
+            <p className="mt-1 break-all text-xs text-slate-500">
               {[task.bucket, task.ops.map(operationLabel).join(", ")].filter(Boolean).join(" · ")} · {formatCount(task.itemCount)} item(s)
               {task.failedCount > 0 ? `, ${formatCount(task.failedCount)} failed` : ""}
             </p>

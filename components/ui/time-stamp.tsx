@@ -61,7 +61,7 @@ export function TimeStamp({ value }: { value: string }) {
   const [mode] = useTimeMode();
   const clock = useSyncExternalStore(subscribeClock, () => now, () => now);
   return (
-    <time dateTime={value} title={formatUtc(date)} className="whitespace-nowrap tabular-nums">
+    <time dateTime={value} title={formatUtc(date)} className="tabular-nums">
       {shown(date, mode, clock)}
     </time>
   );
