@@ -6,8 +6,9 @@ import type { AppServer } from "../scripts/test-support/app-server";
 import { type Prisma } from "../lib/generated/prisma/client";
 import { encodeCursor, parseTaskListQuery } from "../lib/tasks/queries/task-list-query";
 import { STATE_COUNTS_SQL } from "../lib/tasks/queries/state-counts-sql";
-import { taskListSql } from "../lib/tasks/queries/task-list-sql";
-import { DETAIL_TASK } from "./seed-read-path";
+import { substringMatchesSql, taskListSql, type SearchPlan } from "../lib/tasks/queries/task-list-sql";
+import { itemPageSql, parseItemQuery } from "../lib/tasks/queries/task-items";
+import { DETAIL_TASK, HUGE_TASK } from "./seed-read-path";
 import { ms, summarize } from "./stats";
 
 const LARGE_TABLES = new Set(["tasks", "task_items", "task_events"]);
@@ -16,15 +17,19 @@ const SQL_SAMPLES = 50;
 
 type Sql = { text: string; values: unknown[] };
 type ReadCase = { name: string; path: string; sql: Sql[] };
-export type ReadResult = { name: string; path: string; httpP50: number; httpP95: number; sqlMs: number; ratio: number; seqScans: string[]; plan: string };
+export type ReadResult = { name: string; path: string; httpP50: number; httpP95: number; sqlMs: number; ratio: number | null; seqScans: string[]; plan: string; bytes: number };
 
 // Prisma.sql carries the Postgres form of its text ($1, $2, …) beside the values.
 function statementOf(sql: Prisma.Sql): Sql {
   return { text: (sql as Prisma.Sql & { text: string }).text, values: sql.values };
 }
 
-function listCase(name: string, search: string): ReadCase {
-  return { name, path: `/api/tasks?${search}`, sql: [statementOf(taskListSql(parseTaskListQuery(new URLSearchParams(search))))] };
+// The statements the app runs for a list: a substring search counts its matches first to
+// choose its plan (list-tasks.ts); `plan` says which one this search takes.
+function listCase(name: string, search: string, plan?: SearchPlan): ReadCase {
+  const query = parseTaskListQuery(new URLSearchParams(search));
+  const count = query.q && plan ? [statementOf(substringMatchesSql(query.q))] : [];
+  return { name, path: `/api/tasks?${search}`, sql: [...count, statementOf(taskListSql(query, plan))] };
 }
 
 function pgValue(value: unknown): unknown {
@@ -67,12 +72,13 @@ async function explain(client: pg.Client, statements: Sql[]): Promise<{ sqlMs: n
   return { sqlMs: summarize(totals).p50, seqScans: [...seqScans], plan: [...accessPaths].join("; ") };
 }
 
-async function timeHttp(app: AppServer, path: string): Promise<{ p50: number; p95: number }> {
+async function timeHttp(app: AppServer, path: string): Promise<{ p50: number; p95: number; bytes: number }> {
   const cookie = await app.sessionCookie();
+  let bytes = 0;
   const once = async () => {
     const started = performance.now();
     const response = await fetch(`${app.url}${path}`, { headers: { cookie } });
-    await response.arrayBuffer();
+    bytes = (await response.arrayBuffer()).byteLength;
     if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
     return performance.now() - started;
   };
@@ -80,7 +86,12 @@ async function timeHttp(app: AppServer, path: string): Promise<{ p50: number; p9
   const samples: number[] = [];
   for (let n = 0; n < HTTP_SAMPLES; n++) samples.push(await once());
   const { p50, p95 } = summarize(samples);
-  return { p50, p95 };
+  return { p50, p95, bytes };
+}
+
+async function hugeItemId(client: pg.Client, taskId: bigint, index: number): Promise<string> {
+  const { rows: [row] } = await client.query<{ id: string }>("SELECT id FROM task_items WHERE task_id = $1 AND index = $2", [taskId.toString(), index]);
+  return row!.id;
 }
 
 async function buildCases(client: pg.Client): Promise<ReadCase[]> {
@@ -91,19 +102,33 @@ async function buildCases(client: pg.Client): Promise<ReadCase[]> {
   if (!row500) throw new Error("page 500 of the list needs at least 25,000 tasks: raise --tasks");
   const cursor = encodeCursor({ lastActivityAt: row500.last_activity_at, id: BigInt(row500.id) });
   const { rows: [middle] } = await client.query<{ persistent_id: string; id: string }>(
-    "SELECT persistent_id, id FROM tasks WHERE persistent_id LIKE 'ff808081%' ORDER BY id OFFSET 500000 LIMIT 1",
+    "SELECT persistent_id, id FROM tasks WHERE persistent_id LIKE 'ff808081%' ORDER BY id OFFSET (SELECT count(*) / 2 FROM tasks) LIMIT 1",
   );
   const exactId = middle!.persistent_id;
   const { rows: [detail] } = await client.query<{ id: string }>("SELECT id FROM tasks WHERE persistent_id = $1", [DETAIL_TASK]);
   const detailId = detail!.id;
+  const { rows: [huge] } = await client.query<{ id: string }>("SELECT id FROM tasks WHERE persistent_id = $1", [HUGE_TASK]);
+  const hugeId = BigInt(huge!.id);
+  const itemCase = (name: string, search: string): ReadCase => ({
+    name,
+    path: `/api/tasks/${HUGE_TASK}${search ? `?${search}` : ""}`,
+    sql: [
+      { text: "SELECT * FROM tasks WHERE persistent_id = $1 LIMIT 1", values: [HUGE_TASK] },
+      statementOf(itemPageSql(hugeId, parseItemQuery(new URLSearchParams(search)))),
+      { text: "SELECT id, left(raw, 16384) FROM task_events WHERE task_id = $1 ORDER BY received_at DESC, id DESC LIMIT 20", values: [huge!.id] },
+    ],
+  });
   return [
     listCase("first page", "limit=50"),
     listCase("state filter (failed)", "state=failed&limit=50"),
     listCase("operation + time range", "op=compress&since=2026-03-01T00:00:00Z&until=2026-04-01T00:00:00Z&limit=50"),
     listCase("page 500 by cursor", `limit=50&cursor=${cursor}`),
-    listCase("exact persistentId", `q=${exactId}&limit=50`),
-    listCase("persistentId prefix", `q=${exactId.slice(0, -2)}&limit=50`),
-    listCase("item key prefix", `q=videos/${middle!.id}/&limit=50`),
+    listCase("exact persistentId", `q=${exactId}&limit=50`, "gather"),
+    listCase("persistentId prefix", `q=${exactId.slice(0, -2)}&limit=50`, "gather"),
+    listCase("item key prefix", `q=videos/${middle!.id}/&limit=50`, "gather"),
+    listCase("item key substring (trigram)", `q=${encodeURIComponent(`${middle!.id}/clip_1`)}&limit=50`, "gather"),
+    listCase("error text, one task's (trigram)", `q=${encodeURIComponent(`object/${middle!.id}`)}&limit=50`, "gather"),
+    listCase("error text, 125,000 tasks' (walk)", `q=${encodeURIComponent("404 Not Found")}&limit=50`, "walk"),
     {
       name: "state counts",
       path: "/api/task-counts",
@@ -114,10 +139,15 @@ async function buildCases(client: pg.Client): Promise<ReadCase[]> {
       path: `/api/tasks/${DETAIL_TASK}`,
       sql: [
         { text: "SELECT * FROM tasks WHERE persistent_id = $1 LIMIT 1", values: [DETAIL_TASK] },
-        { text: "SELECT * FROM task_items WHERE task_id = $1 ORDER BY index ASC, id ASC", values: [detailId] },
-        { text: "SELECT * FROM task_events WHERE task_id = $1 ORDER BY received_at DESC, id DESC LIMIT 200", values: [detailId] },
+        statementOf(itemPageSql(BigInt(detailId), parseItemQuery(new URLSearchParams()))),
+        { text: "SELECT id, left(raw, 16384) FROM task_events WHERE task_id = $1 ORDER BY received_at DESC, id DESC LIMIT 20", values: [detailId] },
       ],
     },
+    itemCase("100,000-item task: first page, failures first", ""),
+    itemCase("100,000-item task: page 100 by cursor", `order=index&itemsCursor=${Buffer.from(`2|4999|${await hugeItemId(client, hugeId, 4999)}`).toString("base64url")}`),
+    itemCase("100,000-item task: failed, key substring", "items=failed&key=banner_0011"),
+    // The page a person opens: server render of the first page of items, as HTML.
+    { name: "100,000-item task: the page (HTML)", path: `/tasks/${HUGE_TASK}`, sql: [] },
   ];
 }
 
@@ -128,12 +158,13 @@ export async function measureReadPath(app: AppServer, databaseUrl: string, log: 
   try {
     for (const readCase of await buildCases(client)) {
       const http = await timeHttp(app, readCase.path);
-      const sql = await explain(client, readCase.sql);
-      const result = { name: readCase.name, path: readCase.path, httpP50: http.p50, httpP95: http.p95, sqlMs: sql.sqlMs, ratio: http.p50 / sql.sqlMs, seqScans: sql.seqScans, plan: sql.plan };
+      const sql = readCase.sql.length > 0 ? await explain(client, readCase.sql) : { sqlMs: 0, seqScans: [], plan: "(a page: its SQL is the API case above)" };
+      const ratio = sql.sqlMs > 0 ? http.p50 / sql.sqlMs : null;
+      const result = { name: readCase.name, path: readCase.path, httpP50: http.p50, httpP95: http.p95, sqlMs: sql.sqlMs, ratio, seqScans: sql.seqScans, plan: sql.plan, bytes: http.bytes };
       results.push(result);
       log(
-        `  ${readCase.name.padEnd(34)} HTTP p50 ${ms(http.p50).padStart(10)}  p95 ${ms(http.p95).padStart(10)}  SQL ${ms(sql.sqlMs).padStart(9)}  ` +
-          `HTTP/SQL ${result.ratio.toFixed(1).padStart(5)}  ${sql.seqScans.length ? `SEQ SCAN ${sql.seqScans.join(",")}` : "no seq scan"}`,
+        `  ${readCase.name.padEnd(48)} HTTP p50 ${ms(http.p50).padStart(10)}  p95 ${ms(http.p95).padStart(10)}  SQL ${ms(sql.sqlMs).padStart(9)}  ` +
+          `HTTP/SQL ${ratio === null ? "    —" : ratio.toFixed(1).padStart(5)}  ${(http.bytes / 1024).toFixed(0).padStart(5)} KB  ${sql.seqScans.length ? `SEQ SCAN ${sql.seqScans.join(",")}` : "no seq scan"}`,
       );
       log(`      plan: ${sql.plan}`);
     }

@@ -1,4 +1,5 @@
 // npm run bench [-- --only read|ingest|flood] [--tasks N]: the benchmarks of BENCHMARKS.md.
+// The read path includes page loads in Chromium (network idle of /tasks and a huge task).
 // Needs the production build (npm run build) and the local Postgres the tests use.
 // Prints every number it measures; nothing here is asserted.
 import { existsSync } from "node:fs";
@@ -10,9 +11,10 @@ import { recreateDatabase } from "../scripts/test-support/test-database";
 import { migrateDatabase } from "../lib/db/migrate";
 import { measureCommitLatency } from "./commit-latency";
 import { measureIngest } from "./ingest";
+import { measurePageLoads } from "./page-load";
 import { measureReadPath } from "./read-path";
 import { measureSignInFlood } from "./sign-in-flood";
-import { seedReadPath } from "./seed-read-path";
+import { HUGE_TASK, seedReadPath } from "./seed-read-path";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const { values: args } = parseArgs({
@@ -40,6 +42,12 @@ if (runs("read")) {
   const app = await startAppServer({ DATABASE_URL: db.url, RECONCILER_ENABLED: "false", RETENTION_EVENTS_DAYS: "0", RETENTION_REJECTED_DAYS: "0", LOG_LEVEL: "warn" });
   try {
     await measureReadPath(app, db.url, log);
+    log("\n## Pages in the browser (1440 px)");
+    await measurePageLoads(app, [
+      { name: "/tasks", path: "/tasks" },
+      { name: "/ (overview)", path: "/" },
+      { name: "100,000-item task", path: `/tasks/${HUGE_TASK}` },
+    ], log);
   } finally {
     await app.stop();
   }

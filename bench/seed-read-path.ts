@@ -1,10 +1,13 @@
 // Fills a database with a million tasks, about three million items and three million
 // events, set-based (one INSERT … SELECT per table), plus one task with 20 items and 50
-// events for the detail page. Shapes follow real callbacks: a few items per task, keys
-// under per-task folders, states mostly succeeded.
+// events for the detail page, and one with 100,000 items (one in fifty failed) for the
+// triage of a huge task. Shapes follow real callbacks: a few items per task, keys under
+// per-task folders, states mostly succeeded, the failed tasks' items failed with an error.
 import pg from "pg";
 
 export const DETAIL_TASK = "ff808081detail00000000000000000";
+export const HUGE_TASK = "ff808081huge0000000000000000000";
+export const HUGE_ITEMS = 100_000;
 
 export async function seedReadPath(url: string, tasks: number, log: (line: string) => void): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -30,10 +33,13 @@ export async function seedReadPath(url: string, tasks: number, log: (line: strin
     );
     await step(
       "items",
-      `INSERT INTO task_items (task_id, index, cmd, cmd_digest, occurrence, op, bucket, key, code, "desc", hash, fsize, url, first_seen_at, updated_at)
+      `INSERT INTO task_items (task_id, index, cmd, cmd_digest, occurrence, op, bucket, key, code, outcome, "desc", error, hash, fsize, url, first_seen_at, updated_at)
        SELECT t.id, i, 'bucket/bWVkaWE=/key/' || encode(convert_to(k, 'UTF8'), 'base64'), md5(t.id || ':' || i) || md5(i || ':' || t.id), 0,
-              t.ops[1], 'media', k, 6, 'ok', md5(k), 1048576 * (i + 1), 'http://cdn.example.com/' || k, t.first_seen_at, t.first_seen_at
+              t.ops[1], 'media', k, CASE WHEN failed THEN 20 ELSE 6 END, CASE WHEN failed THEN 0 ELSE 2 END, 'ok',
+              CASE WHEN failed THEN '404 Not Found: http://origin.example.com/object/' || t.id END,
+              md5(k), 1048576 * (i + 1), 'http://cdn.example.com/' || k, t.first_seen_at, t.first_seen_at
        FROM tasks t CROSS JOIN generate_series(0, 2) AS i
+       CROSS JOIN LATERAL (SELECT t.state = 'failed' AS failed) AS f
        CROSS JOIN LATERAL (SELECT 'videos/' || t.id || '/clip_' || i || '.mp4' AS k) AS kk`,
     );
     await step(
@@ -58,6 +64,19 @@ export async function seedReadPath(url: string, tasks: number, log: (line: strin
        SELECT task.id, 'lookup', 'lookup:' || md5('detail' || e), 6, '{"id":"${DETAIL_TASK}"}', jsonb_build_object('id', '${DETAIL_TASK}', 'code', 6),
               now() - e * interval '1 minute', now() - e * interval '1 minute'
        FROM task CROSS JOIN generate_series(1, 50) AS e`,
+    );
+    await step(
+      "huge task",
+      `WITH task AS (
+         INSERT INTO tasks (persistent_id, state, callback_code, separate, ops, item_count, succeeded_count, failed_count, first_seen_at, updated_at, last_activity_at)
+         VALUES ('${HUGE_TASK}', 'partial', 2, false, ARRAY['fetch'], ${HUGE_ITEMS}, ${HUGE_ITEMS - HUGE_ITEMS / 50}, ${HUGE_ITEMS / 50}, now(), now(), now()) RETURNING id)
+       INSERT INTO task_items (task_id, index, cmd, cmd_digest, occurrence, op, bucket, key, code, outcome, error, hash, fsize, url)
+       SELECT task.id, i, 'fetchURL/aHR0cDovL28uZXhhbXBsZS5jb20v/bucket/bWVkaWE=/key/' || encode(convert_to(k, 'UTF8'), 'base64'),
+              md5('h' || i) || md5(i || 'h'), 0, 'fetch', 'media', k,
+              CASE WHEN i % 50 = 7 THEN 20 ELSE 6 END, CASE WHEN i % 50 = 7 THEN 0 ELSE 2 END,
+              CASE WHEN i % 50 = 7 THEN '404 Not Found: http://origin.example.com/' || k END, md5(k), 1000 + i, 'http://cdn.example.com/' || k
+       FROM task CROSS JOIN generate_series(0, ${HUGE_ITEMS - 1}) AS i
+       CROSS JOIN LATERAL (SELECT 'campaign/2026/banner_' || lpad(i::text, 6, '0') || '.png' AS k) AS kk`,
     );
     await step("analyze", "ANALYZE");
   } finally {

@@ -152,7 +152,7 @@ test("a pasted address or ticket line finds its task; an unknown id offers the v
   await expect(page.getByRole("textbox", { name: "persistentId" })).toHaveValue(unknown);
 });
 
-test("small things: empty filters stay out of the address, rows do not prefetch, Copy works on plain http beside the id", async ({ page, baseURL }) => {
+test("small things: empty filters stay out of the address, rows do not prefetch, the CSV counts from 1, Copy works on plain http beside the id", async ({ page, baseURL }) => {
   const id = uniqueId("small");
   await sendCallback(baseURL ?? "", taskOf(id, 2));
 
@@ -170,6 +170,10 @@ test("small things: empty filters stay out of the address, rows do not prefetch,
   await page.getByRole("link", { name: id }).first().hover();
   await page.waitForTimeout(1_500);
   expect(prefetched).toEqual([]);
+
+  // The item export numbers items as the page does, from 1.
+  const csv = await (await page.request.get(`/api/exports/tasks/${id}/items?format=csv`)).text();
+  expect(csv.split("\r\n").slice(1, 3).map((row) => row.split(",")[0])).toEqual(["1", "2"]);
 
   // A plain-http intranet address has no Clipboard API.
   await page.addInitScript(() => {

@@ -16,7 +16,7 @@ async function fetchCounts(): Promise<StateCounts> {
 
 // The live state counts: refreshed with the list, at the interval chosen in the header,
 // paused while the tab is hidden.
-export function useStateCounts(initial: StateCounts): StateCounts {
+function useStateCounts(initial: StateCounts): StateCounts {
   const interval = useRefreshInterval();
   return useQuery({ queryKey: taskKeys.counts, queryFn: fetchCounts, initialData: initial, refetchInterval: interval }).data;
 }

@@ -19,7 +19,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["second", 1_000],
 ];
 
-export function formatRelative(date: Date, now: number): string {
+function formatRelative(date: Date, now: number): string {
   const difference = date.getTime() - now;
   const format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
   for (const [unit, size] of UNITS) {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
+import { searchText } from "@/lib/http/form-fields";
 import { encodeCursor, type Cursor } from "@/lib/tasks/queries/task-list-query";
 import { REJECTED_CALLBACK_SELECT, toRejectedCallback, type RejectedCallback } from "./list-rejected-callbacks";
 import type { RejectionReason } from "./record-rejected-callback";
@@ -37,8 +38,8 @@ export const REJECTION_REASONS = [
 
 const filterSchema = z.object({
   reason: z.enum(REJECTION_REASONS, { error: `must be one of ${REJECTION_REASONS.join(", ")}` }).optional(),
-  key: z.string().trim().max(128, "must be at most 128 characters").optional(),
-  address: z.string().trim().max(64, "must be at most 64 characters").optional(),
+  key: searchText(128).optional(),
+  address: searchText(64).optional(),
 });
 
 export type GroupFilters = z.output<typeof filterSchema>;

@@ -50,6 +50,7 @@ describe("hand-written row types match the schema", () => {
     ["TaskBefore (ingest)", () => lockTaskSql("row-check", now), TASK_BEFORE_COLUMNS],
     ["StoredItem (ingest)", () => storedItemsSql(1n), STORED_ITEM_COLUMNS],
     ["task list row", () => taskListSql(parseTaskListQuery(new URLSearchParams("state=failed&q=abc"))), LIST_ROW_COLUMNS],
+    ["task list row, walking search", () => taskListSql(parseTaskListQuery(new URLSearchParams("q=abc")), "walk"), LIST_ROW_COLUMNS],
     ["attention row, by state", () => attentionByStateSql("failed"), ATTENTION_ROW_COLUMNS],
     ["attention row, stuck", () => stuckSql("processing", now), ATTENTION_ROW_COLUMNS],
     ["attention row, callback missing", () => CALLBACK_MISSING_SQL, ATTENTION_ROW_COLUMNS],

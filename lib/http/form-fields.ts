@@ -16,3 +16,13 @@ export function formFields<Name extends string>(formData: FormData, names: reado
   }
   return fields;
 }
+
+// Text a person types to search or filter: trimmed, bounded, and without control
+// characters (a NUL would reach Postgres, which refuses it in text, as a 500). Tabs pass.
+export function searchText(maxLength: number) {
+  return z
+    .string()
+    .trim()
+    .max(maxLength, `must be at most ${maxLength} characters`)
+    .regex(/^[^\u0000-\u0008\u000a-\u001f\u007f]*$/, "must not contain control characters");
+}

@@ -115,7 +115,7 @@ describe("alerts", () => {
 });
 
 describe("retention", () => {
-  it("purges events and rejected callbacks past their age, and keeps tasks and items", async () => {
+  it("purges events, lookup attempts and rejected callbacks past their age, and keeps tasks and items", async () => {
     const now = new Date();
     const old = new Date(now.getTime() - 40 * DAY);
     await ingest({ id: "ff80808100000000retain0001", code: 3, separate: 0, items: [item(6)] }, "callback", old);
@@ -128,7 +128,14 @@ describe("retention", () => {
               now() - interval '1 day' * (n * 10), now() - interval '1 day' * (n * 10)
        FROM generate_series(0, 4) AS n`,
     );
+    await queryDatabase(
+      db.url,
+      `INSERT INTO task_lookups (persistent_id, trigger, outcome, message, duration_ms, at)
+       SELECT 'ff80808100000000retain0001', 'automatic', 'timeout', 'm', 1, now() - interval '1 day' * (n * 20) FROM generate_series(0, 2) AS n`,
+    );
     const report = await domain.purgeExpired({ eventsDays: 30, rejectedDays: 25, batch: 2 }, now);
+    const lookups = await queryDatabase<{ days: number }>(db.url, "SELECT round(extract(epoch FROM now() - at) / 86400)::int AS days FROM task_lookups ORDER BY 1");
+    expect(lookups.map((row) => row.days)).toEqual([0, 20]);
     expect(report).toEqual({ events: 2, rejectedCallbacks: 2 });
     const counts = await queryDatabase<{ tasks: string; items: string; events: string; rejected: string }>(
       db.url,

@@ -15,7 +15,7 @@ export type RetentionReport = { events: number; rejectedCallbacks: number };
 
 // Deletes one batch of rows older than the cutoff, oldest first, through the time index;
 // rows another instance is deleting are skipped rather than waited for.
-type PurgedTable = "task_events" | "rejected_callbacks" | "rejected_callback_groups" | "dashboard_sessions";
+type PurgedTable = "task_events" | "task_lookups" | "rejected_callbacks" | "rejected_callback_groups" | "dashboard_sessions";
 
 async function purgeBatch(table: PurgedTable, cutoff: Date, batch: number): Promise<number> {
   const db = getDb();
@@ -30,6 +30,11 @@ async function purgeBatch(table: PurgedTable, cutoff: Date, batch: number): Prom
     return db.$executeRaw`
       DELETE FROM dashboard_sessions WHERE id IN (
         SELECT id FROM dashboard_sessions WHERE expires_at < ${cutoff} ORDER BY expires_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
+  }
+  if (table === "task_lookups") {
+    return db.$executeRaw`
+      DELETE FROM task_lookups WHERE id IN (
+        SELECT id FROM task_lookups WHERE at < ${cutoff} ORDER BY at LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
   }
   if (table === "task_events") {
     return db.$executeRaw`
@@ -55,10 +60,12 @@ async function purgeTable(table: PurgedTable, days: number, batch: number, now: 
   return total;
 }
 
-// Events and rejected callbacks past their age go; tasks and items stay, so every task
+// Events, lookup attempts and rejected callbacks past their age go; tasks and items stay, so every task
 // keeps its current state and items after its history is gone.
 export async function purgeExpired(settings: RetentionSettings, now = new Date()): Promise<RetentionReport> {
   const events = await purgeTable("task_events", settings.eventsDays, settings.batch, now);
+  // Lookup attempts are history like events, and go at the same age.
+  await purgeTable("task_lookups", settings.eventsDays, settings.batch, now);
   const rejectedCallbacks = await purgeTable("rejected_callbacks", settings.rejectedDays, settings.batch, now);
   await purgeTable("rejected_callback_groups", settings.rejectedDays, settings.batch, now);
   await purgeTable("dashboard_sessions", 1, settings.batch, now);

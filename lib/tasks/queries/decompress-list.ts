@@ -3,6 +3,7 @@
 // entry, as it came.
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { searchText } from "@/lib/http/form-fields";
 
 export const DECOMPRESS_PAGE_SIZE = 20;
 const SHOWN_ENTRY = 1_000;
@@ -21,7 +22,7 @@ export function decompressEntries(raw: string): string[] {
 }
 
 const pageSchema = z.object({
-  q: z.preprocess((value) => value ?? undefined, z.string().max(512).optional()),
+  q: z.preprocess((value) => value ?? undefined, searchText(512).optional()),
   offset: z.preprocess((value) => value ?? undefined, z.coerce.number().int().min(0).max(100_000_000).default(0)),
   limit: z.preprocess((value) => value ?? undefined, z.coerce.number().int().min(1).max(200).default(DECOMPRESS_PAGE_SIZE)),
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { encodeCursor, type TaskListQuery } from "./task-list-query";
-import { taskListSql } from "./task-list-sql";
+import { defaultSearchPlan, GATHER_CAP, substringMatchesSql, taskListSql, type SearchPlan } from "./task-list-sql";
 import type { TaskState } from "@/lib/tasks/task-state";
 
 export type TaskSummary = {
@@ -95,10 +95,19 @@ function toSummary(row: Row): TaskSummary {
   };
 }
 
+// A substring search first counts its matching items (up to the cap) to choose how to
+// find its tasks: see SearchPlan.
+async function searchPlan(q: string | undefined): Promise<SearchPlan> {
+  const plan = defaultSearchPlan(q);
+  if (plan !== "gather" || !q) return plan;
+  const [count] = await getDb().$queryRaw<{ n: number }[]>(substringMatchesSql(q));
+  return (count?.n ?? 0) > GATHER_CAP ? "walk" : "gather";
+}
+
 // Newest activity first, by keyset: a page is defined by the last row of the one before,
 // so tasks that change while someone pages neither repeat nor vanish mid-list.
 export async function listTasks(query: TaskListQuery): Promise<TaskPage> {
-  const rows = await getDb().$queryRaw<Row[]>(taskListSql(query));
+  const rows = await getDb().$queryRaw<Row[]>(taskListSql(query, await searchPlan(query.q)));
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { OPERATIONS } from "@/lib/fmgr/cmd";
 import { ITEM_CLASSES, type ItemClass } from "@/lib/fmgr/codes";
 import { AppError } from "@/lib/errors";
+import { searchText } from "@/lib/http/form-fields";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ITEM_ORDERS, ITEM_PARAMS } from "./item-params";
 import { likeSubstring } from "./task-list-sql";
@@ -41,7 +42,7 @@ const itemQuerySchema = z.object({
   items: z.preprocess(blankAsAbsent, z.enum(ITEM_CLASSES, { error: `must be one of ${ITEM_CLASSES.join(", ")}` }).optional()),
   code: z.preprocess(blankAsAbsent, z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(-1_000_000).max(1_000_000).optional()),
   op: z.preprocess(blankAsAbsent, z.enum(OPERATIONS, { error: `must be one of ${OPERATIONS.join(", ")}` }).optional()),
-  key: z.preprocess(blankAsAbsent, z.string().max(512, "must be at most 512 characters").optional()),
+  key: z.preprocess(blankAsAbsent, searchText(512).optional()),
   order: z.preprocess(blankAsAbsent, z.enum(ITEM_ORDERS, { error: `must be one of ${ITEM_ORDERS.join(", ")}` }).default("failures")),
   itemsCursor: z.preprocess(blankAsAbsent, z.string().max(200).optional()),
   itemsLimit: z.preprocess(blankAsAbsent, z.coerce.number().int().min(1).max(MAX_ITEM_PAGE_SIZE, `must be at most ${MAX_ITEM_PAGE_SIZE}`).default(ITEM_PAGE_SIZE)),
@@ -56,7 +57,7 @@ export function parseItemQuery(params: URLSearchParams): ItemQuery {
   const { items, code, op, key, order, itemsCursor, itemsLimit } = result.data;
   const cursor = itemsCursor === undefined ? undefined : decodeItemCursor(itemsCursor);
   if (cursor === null) throw new AppError("invalid_request", "itemsCursor: not a cursor this list gave out");
-  return { itemClass: items, code, op, key: key?.trim() || undefined, order, cursor, limit: itemsLimit };
+  return { itemClass: items, code, op, key: key || undefined, order, cursor, limit: itemsLimit };
 }
 
 // The selected columns are cut to what a page can show: a compress cmd or an error can

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { OPERATIONS } from "@/lib/fmgr/cmd";
 import { pastedPersistentId } from "./pasted-id";
 import { AppError } from "@/lib/errors";
+import { searchText } from "@/lib/http/form-fields";
 import { TASK_STATES } from "@/lib/tasks/task-state";
 
 export const MAX_PAGE_SIZE = 200;
@@ -53,13 +54,7 @@ const isoTime = z.preprocess(
 );
 
 const listQuerySchema = z.object({
-  q: optional(
-    z
-      .string()
-      .trim()
-      .max(1024, "must be at most 1024 characters")
-      .regex(/^[^\u0000-\u0008\u000a-\u001f\u007f]*$/, "must not contain control characters"),
-  ),
+  q: optional(searchText(1024)),
   state: optional(z.string()).transform((value, ctx) => {
     const states = value ? value.split(",").map((entry) => entry.trim()).filter(Boolean) : [];
     for (const state of states) {

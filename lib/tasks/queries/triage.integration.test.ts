@@ -147,6 +147,8 @@ describe("the list, for triage", () => {
   it("finds tasks by a substring of an item key or of an error, in any case", async () => {
     expect((await list("banner_0011")).map((row) => row.persistentId)).toEqual([BIG]);
     expect((await list("404 not found")).map((row) => row.persistentId)).toEqual([BIG]);
+    // 10,000 matching items, past GATHER_CAP: found by walking the list instead.
+    expect((await list("CAMPAIGN/2026/banner")).map((row) => row.persistentId)).toEqual([BIG]);
     expect(await list("no such text anywhere")).toEqual([]);
   });
 
