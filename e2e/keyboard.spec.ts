@@ -52,5 +52,5 @@ test("a time filter takes a span back from now or a UTC time, typed", async ({ p
   await expect(page.getByRole("heading", { name: "No tasks" })).toBeVisible();
   await page.getByLabel("Active since").fill("yesterday");
   await page.getByRole("button", { name: "Apply" }).click();
-  await expect(page.getByRole("alert")).toContainText("since: must be an ISO 8601 time");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("since: must be an ISO 8601 time");
 });
