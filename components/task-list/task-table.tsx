@@ -35,8 +35,8 @@ export function TaskTable({ tasks }: { tasks: TaskSummary[] }) {
         <table className="w-full table-fixed text-left text-sm">
           <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
             <tr>
-              <th scope="col" className="w-[24%] px-3 py-2">persistentId</th>
-              <th scope="col" className="w-24 px-3 py-2">State</th>
+              <th scope="col" className="w-[30%] px-3 py-2 lg:w-[19.5rem]">persistentId</th>
+              <th scope="col" className="w-32 px-3 py-2">State</th>
               <th scope="col" className="w-[12%] px-3 py-2">Bucket</th>
               <th scope="col" className="px-3 py-2">First failure</th>
               <th scope="col" className="w-24 px-3 py-2 text-right">Items</th>

@@ -11,7 +11,7 @@ const TONES: Record<CodeClass, string> = {
 // A null code is one the vendor has not sent yet: the label says so, with no number.
 export function CodeBadge({ code, label, codeClass }: { code: number | null; label: string; codeClass: CodeClass }) {
   return (
-    <span className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[codeClass]}`}>
+    <span className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset [overflow-wrap:normal] ${TONES[codeClass]}`}>
       {code !== null && (
         <>
           <span className="tabular-nums">{code}</span>

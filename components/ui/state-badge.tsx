@@ -13,7 +13,7 @@ export function StateBadge({ state }: { state: TaskState }) {
   return (
     <span
       title={TASK_STATE_DESCRIPTIONS[state]}
-      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[state]}`}
+      className={`inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset [overflow-wrap:normal] ${TONES[state]}`}
     >
       {TASK_STATE_LABELS[state]}
     </span>
