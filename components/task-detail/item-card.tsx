@@ -49,7 +49,12 @@ export function ItemCard({ item, persistentId }: { item: TaskItem; persistentId:
           {decoded.source ? <Field label="Source">{ref(decoded.source)}</Field> : null}
           {decoded.bucket ? <Field label="Bucket">{decoded.bucket}</Field> : null}
           {decoded.prefix ? <Field label="Prefix">{decoded.prefix}</Field> : null}
-          {decoded.keys.length > 0 ? <Field label="Keys">{decoded.keys.join(", ")}</Field> : null}
+          {decoded.keys.length > 0 ? (
+            <Field label="Keys">
+              {decoded.keys.join(", ")}
+              {item.cut.keys > 0 ? <span className="text-slate-500"> … and {formatCount(item.cut.keys)} more in the item export</span> : null}
+            </Field>
+          ) : null}
           {decoded.target ? <Field label={decoded.op === "compress" ? "Saved as" : "Output"}>{ref(decoded.target)}</Field> : null}
           {item.hash ? (
             <Field label="Hash">

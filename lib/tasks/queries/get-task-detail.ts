@@ -5,7 +5,7 @@ import { describeCallbackTaskCode, describeItemCode, describeLookupTaskCode, typ
 import { getDb } from "@/lib/db/client";
 import { boundedJsonText } from "./bounded-json";
 import { decompressPage, DECOMPRESS_PAGE_SIZE, type DecompressPage } from "./decompress-list";
-import { encodeItemCursor, isFiltered, itemPageSql, ITEM_PAGE_SIZE, type ItemPageRow, type ItemQuery } from "./task-items";
+import { encodeItemCursor, isFiltered, itemPageSql, ITEM_PAGE_SIZE, SHOWN_TEXT, type ItemPageRow, type ItemQuery } from "./task-items";
 import { isPersistentId } from "@/lib/fmgr/persistent-id";
 import type { TaskState } from "@/lib/tasks/task-state";
 
@@ -86,8 +86,9 @@ export type TaskItem = {
   fsize: string | null;
   url: string | null;
   cmd: string;
-  // Characters cut from these fields for the page; the item CSV export has them whole.
-  cut: { desc: number; error: number; cmd: number; url: number };
+  // Characters cut from these fields for the page, and keys left out of a compress
+  // cmd's list; the item CSV export has them whole.
+  cut: { desc: number; error: number; cmd: number; url: number; keys: number };
   decoded: Omit<DecodedCmd, "raw">;
   decompress: DecompressPage | null;
 };
@@ -136,10 +137,13 @@ async function readItemPage(taskId: bigint, query: ItemQuery): Promise<{ items: 
   };
 }
 
+const SHOWN_KEYS = 20;
+
 function toTaskItem(row: ItemPageRow, decompresslist: string | null): TaskItem {
-  const { raw: _raw, ...decoded } = decodeCmd(row.cmd);
+  const { raw: _raw, keys, ...decoded } = decodeCmd(row.cmd);
   const code = describeItemCode(row.code);
   const cut = (text: string | null, length: number | null) => (text === null || length === null ? 0 : length - text.length);
+  const cmd = row.cmd.slice(0, SHOWN_TEXT);
   return {
     id: row.id.toString(),
     index: row.index,
@@ -154,9 +158,15 @@ function toTaskItem(row: ItemPageRow, decompresslist: string | null): TaskItem {
     hash: row.hash,
     fsize: row.fsize,
     url: row.url,
-    cmd: row.cmd,
-    cut: { desc: cut(row.desc, row.desc_length), error: cut(row.error, row.error_length), cmd: cut(row.cmd, row.cmd_length), url: cut(row.url, row.url_length) },
-    decoded,
+    cmd,
+    cut: {
+      desc: cut(row.desc, row.desc_length),
+      error: cut(row.error, row.error_length),
+      cmd: row.cmd.length - cmd.length,
+      url: cut(row.url, row.url_length),
+      keys: Math.max(0, keys.length - SHOWN_KEYS),
+    },
+    decoded: { ...decoded, keys: keys.slice(0, SHOWN_KEYS) },
     decompress: decompresslist === null ? null : decompressPage(decompresslist, { offset: 0, limit: DECOMPRESS_PAGE_SIZE }),
   };
 }

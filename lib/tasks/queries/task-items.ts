@@ -60,8 +60,9 @@ export function parseItemQuery(params: URLSearchParams): ItemQuery {
   return { itemClass: items, code, op, key: key || undefined, order, cursor, limit: itemsLimit };
 }
 
-// The selected columns are cut to what a page can show: a compress cmd or an error can
-// be kilobytes, and a decompress list megabytes (it is paged on its own).
+// The selected columns are cut to what a page can show: an error or a URL can be
+// kilobytes, and a decompress list megabytes (it is paged on its own). The cmd comes
+// whole, to be decoded, and is cut after (get-task-detail.ts).
 export const SHOWN_TEXT = 2_000;
 
 export function itemPageSql(taskId: bigint, query: ItemQuery): Prisma.Sql {
@@ -77,7 +78,7 @@ export function itemPageSql(taskId: bigint, query: ItemQuery): Prisma.Sql {
   }
   const clip = (column: string) => Prisma.sql`left(${Prisma.raw(column)}, ${SHOWN_TEXT}) AS ${Prisma.raw(column)}, length(${Prisma.raw(column)}) AS ${Prisma.raw(`${column.replaceAll('"', "")}_length`)}`;
   return Prisma.sql`
-    SELECT id, index, outcome, op, bucket, key, code, ${clip('"desc"')}, ${clip("error")}, ${clip("cmd")}, hash, fsize::text AS fsize, ${clip("url")},
+    SELECT id, index, outcome, op, bucket, key, code, ${clip('"desc"')}, ${clip("error")}, cmd, hash, fsize::text AS fsize, ${clip("url")},
            decompresslist IS NOT NULL AS has_decompress
     FROM task_items WHERE ${Prisma.join(where, " AND ")}
     ORDER BY ${byFailures ? Prisma.sql`outcome, index, id` : Prisma.sql`index, id`}
@@ -97,7 +98,6 @@ export type ItemPageRow = {
   error: string | null;
   error_length: number | null;
   cmd: string;
-  cmd_length: number;
   hash: string | null;
   fsize: string | null;
   url: string | null;
@@ -107,7 +107,7 @@ export type ItemPageRow = {
 
 export const ITEM_PAGE_ROW_COLUMNS = {
   id: true, index: true, outcome: true, op: true, bucket: true, key: true, code: true, desc: true, desc_length: true, error: true,
-  error_length: true, cmd: true, cmd_length: true, hash: true, fsize: true, url: true, url_length: true, has_decompress: true,
+  error_length: true, cmd: true, hash: true, fsize: true, url: true, url_length: true, has_decompress: true,
 } as const satisfies Record<keyof ItemPageRow, true>;
 
 // Whether a query narrows the items (a page then says "N match" rather than the total).

@@ -4,6 +4,7 @@
 // address that names a task.
 import { beforeAll, describe, expect, it } from "vitest";
 import { encodeUrlSafeBase64 as b64 } from "@/lib/fmgr/base64";
+import { encodeCmd } from "@/lib/fmgr/cmd";
 import type { AppServer } from "@/scripts/test-support/app-server";
 import { postSignedCallback } from "@/scripts/test-support/signed-callback";
 import { setUpTestApp } from "@/scripts/test-support/vitest-app";
@@ -132,6 +133,21 @@ describe("a task of 10,000 items", () => {
     const whole = await app.signedInFetch(`/api/tasks/${BIG}/events/${event?.id}`);
     expect(whole.headers.get("content-disposition")).toMatch(/attachment/);
     expect(Buffer.byteLength(await whole.text())).toBe(event?.rawBytes);
+  });
+});
+
+describe("a compress item of 500 keys", () => {
+  it("is decoded from its whole cmd, and shows the first keys with a count of the rest", async () => {
+    const id = "ff808081triage0000000000zip00001";
+    const keys = Array.from({ length: 500 }, (_, n) => `photos/2026/img_${n}.jpg`);
+    const cmd = encodeCmd({ op: "compress", bucket: "media", key: null, prefix: null, sourceUrl: null, source: null, target: { bucket: "media", key: "all.zip" }, keys, options: {} });
+    expect(cmd.length).toBeGreaterThan(10_000);
+    expect((await postSignedCallback({ appUrl: app.url, document: { id, code: 3, separate: 0, items: [{ cmd, code: 6 }] } })).status).toBe(200);
+    const [item] = ((await (await app.signedInFetch(`/api/tasks/${id}`)).json()) as { items: { op: string; cmd: string; cut: { cmd: number; keys: number }; decoded: { keys: string[] } }[] }).items;
+    expect(item?.op).toBe("compress");
+    expect(item?.decoded.keys).toEqual(keys.slice(0, 20));
+    expect(item?.cut.keys).toBe(480);
+    expect((item?.cmd.length ?? 0) + (item?.cut.cmd ?? 0)).toBe(cmd.length);
   });
 });
 
