@@ -145,7 +145,7 @@ async function buildCases(client: pg.Client): Promise<ReadCase[]> {
     },
     itemCase("100,000-item task: first page, failures first", ""),
     itemCase("100,000-item task: page 100 by cursor", `order=index&itemsCursor=${Buffer.from(`2|4999|${await hugeItemId(client, hugeId, 4999)}`).toString("base64url")}`),
-    itemCase("100,000-item task: failed, key substring", "items=failed&key=banner_0011"),
+    itemCase("100,000-item task: failed, key substring", "items=failed&itemsQ=banner_0011"),
     // The page a person opens: server render of the first page of items, as HTML.
     { name: "100,000-item task: the page (HTML)", path: `/tasks/${HUGE_TASK}`, sql: [] },
   ];

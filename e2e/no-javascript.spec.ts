@@ -21,7 +21,7 @@ test("search and filters work without JavaScript", async ({ page, baseURL }) => 
   await page.goto(`/tasks/${id}`);
   await page.getByLabel("Key contains").fill("banner_00001");
   await page.getByRole("button", { name: "Show items" }).click();
-  await expect(page).toHaveURL(/\?key=banner_00001#items-heading$/);
+  await expect(page).toHaveURL(/\?itemsQ=banner_00001#items-heading$/);
   await expect(page.getByRole("listitem", { name: /^Item / })).toHaveCount(1);
 });
 

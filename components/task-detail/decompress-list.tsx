@@ -30,7 +30,13 @@ export function DecompressList({ persistentId, itemId, first }: { persistentId: 
     }
   };
   return (
-    <details className="mt-1">
+    <details
+      className="mt-1"
+      onToggle={(event) => {
+        // Sent as a count only (a page of many items): the first entries come on opening.
+        if (event.currentTarget.open && entries.length === 0 && first.total > 0) void load(filter.trim(), 0);
+      }}
+    >
       <summary className="cursor-pointer text-sm font-medium">Decompress list ({formatCount(first.total)} files)</summary>
       <div className="mt-2">
         <input

@@ -49,7 +49,7 @@ export function ItemFilters({ task, search }: { task: TaskDetail["task"]; search
         {current ? <input type="hidden" name="items" value={current} /> : null}
         <label className="col-span-2 flex min-w-0 flex-col gap-1 text-sm sm:w-64">
           <span className="text-slate-600 dark:text-slate-400">Key contains</span>
-          <input name="key" defaultValue={search.get("key") ?? ""} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} />
+          <input name="itemsQ" defaultValue={search.get("itemsQ") ?? ""} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} />
         </label>
         <label className="flex min-w-0 flex-col gap-1 text-sm sm:w-24">
           <span className="text-slate-600 dark:text-slate-400">Code</span>

@@ -55,7 +55,7 @@ describe("hand-written row types match the schema", () => {
     ["attention row, stuck", () => stuckSql("processing", now), ATTENTION_ROW_COLUMNS],
     ["attention row, callback missing", () => CALLBACK_MISSING_SQL, ATTENTION_ROW_COLUMNS],
     ["attention row, lookups failing", () => LOOKUP_FAILING_SQL, ATTENTION_ROW_COLUMNS],
-    ["item page row", () => itemPageSql(1n, parseItemQuery(new URLSearchParams("items=failed&key=a&code=2&op=fetch"))), ITEM_PAGE_ROW_COLUMNS],
+    ["item page row", () => itemPageSql(1n, parseItemQuery(new URLSearchParams("items=failed&itemsQ=a&code=2&op=fetch"))), ITEM_PAGE_ROW_COLUMNS],
     ["reconciler claim", () => claimDueTasksSql(round, now), CLAIMED_COLUMNS],
     ["alert claim", () => claimDueAlertsSql(now), DUE_ALERT_COLUMNS],
   ] as const)("%s", async (_name, statement, columns) => {

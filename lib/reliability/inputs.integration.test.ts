@@ -56,7 +56,7 @@ const BAD_VALUES = [
   b64("2026-01-01T00:00:00.000Z|1|2"), b64("x|y"), b64("\u0000|\u0000"), "%00%00%00",
   "a".repeat(3_000), "%00".repeat(400), "processing,%00", "failed,,,unknown,nope",
 ];
-const PARAMS = ["q", "state", "op", "since", "until", "cursor", "limit", "format", "items", "code", "key", "order", "itemsCursor", "itemsLimit", "offset"];
+const PARAMS = ["q", "state", "op", "since", "until", "cursor", "limit", "format", "items", "code", "key", "itemsQ", "order", "itemsCursor", "itemsLimit", "offset"];
 const SEGMENTS = ["%00", "%FF", "a%00", "%E2%82", "..", "%2e%2e", "%2F", "a%20b", "x".repeat(300), "%0A", KNOWN_ID, "unknown_task_1"];
 
 type Probe = { kind: "api" | "export" | "page" | "action"; method: "GET" | "POST"; path: string; body?: BodyInit; headers?: Record<string, string> };
@@ -127,7 +127,7 @@ function errorMessageOf(text: string): string {
 }
 
 // A refusal from the API names what was wrong: a parameter, the path, or the task.
-const NAMES_A_PARAMETER = /^(q|state|op|since|until|cursor|limit|format|items|code|key|order|itemsCursor|itemsLimit|offset|path|persistentId): |^No task |^Task .+ has no /;
+const NAMES_A_PARAMETER = /^(q|state|op|since|until|cursor|limit|format|items|code|key|itemsQ|order|itemsCursor|itemsLimit|offset|path|persistentId): |^No task |^Task .+ has no /;
 
 describe("every input to the API, the exports, the pages and the server actions", () => {
   it("gets a 4xx that names the parameter or an answer, never a 5xx or a dropped connection", async () => {

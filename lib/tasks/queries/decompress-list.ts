@@ -42,5 +42,6 @@ export function decompressPage(raw: string, { q, offset, limit }: { q?: string; 
   const needle = q?.trim().toLowerCase();
   const matching = needle ? entries.filter((entry) => entry.toLowerCase().includes(needle)) : entries;
   const shown = matching.slice(offset, offset + limit).map((entry) => (entry.length > SHOWN_ENTRY ? `${entry.slice(0, SHOWN_ENTRY)}…` : entry));
-  return { total: entries.length, matching: matching.length, offset, entries: shown, nextOffset: offset + limit < matching.length ? offset + limit : null };
+  const next = offset + limit < matching.length ? offset + limit : null;
+  return { total: entries.length, matching: matching.length, offset, entries: shown, nextOffset: next };
 }

@@ -5,7 +5,7 @@ import { describeCallbackTaskCode, describeItemCode, describeLookupTaskCode, typ
 import { getDb } from "@/lib/db/client";
 import { boundedJsonText } from "./bounded-json";
 import { decompressPage, DECOMPRESS_PAGE_SIZE, type DecompressPage } from "./decompress-list";
-import { encodeItemCursor, isFiltered, itemPageSql, ITEM_PAGE_SIZE, SHOWN_TEXT, type ItemPageRow, type ItemQuery } from "./task-items";
+import { encodeItemCursor, isFiltered, itemPageSql, ITEM_PAGE_SIZE, shownText, type ItemPageRow, type ItemQuery } from "./task-items";
 import { isPersistentId } from "@/lib/fmgr/persistent-id";
 import type { TaskState } from "@/lib/tasks/task-state";
 
@@ -49,6 +49,8 @@ export type TaskDetail = {
   items: TaskItem[];
   itemsNextCursor: string | null;
   itemsFiltered: boolean;
+  // Items per class, from the task's counters (pending covers every unfinished code).
+  itemCounts: { all: number; failed: number; pending: number; succeeded: number };
   lookups: { id: string; at: string; trigger: string; outcome: string; message: string; durationMs: number }[];
   events: {
     id: string;
@@ -132,18 +134,22 @@ async function readItemPage(taskId: bigint, query: ItemQuery): Promise<{ items: 
   const listOf = new Map(lists.map((entry) => [entry.id, entry.decompresslist]));
   const last = page.at(-1);
   return {
-    items: page.map((row) => toTaskItem(row, listOf.get(row.id) ?? null)),
+    items: page.map((row) => toTaskItem(row, listOf.get(row.id) ?? null, query.limit)),
     nextCursor: rows.length > query.limit && last ? encodeItemCursor({ outcome: last.outcome, index: last.index, id: last.id }) : null,
   };
 }
 
 const SHOWN_KEYS = 20;
 
-function toTaskItem(row: ItemPageRow, decompresslist: string | null): TaskItem {
+// A decompress list comes with its first entries on a page of up to 100 items; on a
+// larger page it comes as a count, and its entries are asked for when it is opened.
+const previewEntries = (limit: number) => (limit <= 100 ? DECOMPRESS_PAGE_SIZE : 0);
+
+function toTaskItem(row: ItemPageRow, decompresslist: string | null, limit: number): TaskItem {
   const { raw: _raw, keys, ...decoded } = decodeCmd(row.cmd);
   const code = describeItemCode(row.code);
   const cut = (text: string | null, length: number | null) => (text === null || length === null ? 0 : length - text.length);
-  const cmd = row.cmd.slice(0, SHOWN_TEXT);
+  const cmd = row.cmd.slice(0, shownText(limit));
   return {
     id: row.id.toString(),
     index: row.index,
@@ -167,7 +173,7 @@ function toTaskItem(row: ItemPageRow, decompresslist: string | null): TaskItem {
       keys: Math.max(0, keys.length - SHOWN_KEYS),
     },
     decoded: { ...decoded, keys: keys.slice(0, SHOWN_KEYS) },
-    decompress: decompresslist === null ? null : decompressPage(decompresslist, { offset: 0, limit: DECOMPRESS_PAGE_SIZE }),
+    decompress: decompresslist === null ? null : decompressPage(decompresslist, { offset: 0, limit: previewEntries(limit) }),
   };
 }
 
@@ -222,6 +228,12 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
     items: itemPage.items,
     itemsNextCursor: itemPage.nextCursor,
     itemsFiltered: isFiltered(itemQuery),
+    itemCounts: {
+      all: task.itemCount,
+      failed: task.failedCount,
+      pending: task.pendingCount + task.processingCount + task.unknownCount,
+      succeeded: task.succeededCount,
+    },
     lookups: lookups.map((lookup) => ({ ...lookup, id: lookup.id.toString(), at: lookup.at.toISOString() })),
     events: events.map(toEvent),
   };

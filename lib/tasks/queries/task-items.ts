@@ -11,7 +11,7 @@ import { ITEM_ORDERS, ITEM_PARAMS } from "./item-params";
 import { likeSubstring } from "./task-list-sql";
 
 export const ITEM_PAGE_SIZE = 50;
-export const MAX_ITEM_PAGE_SIZE = 100;
+export const MAX_ITEM_PAGE_SIZE = 500;
 
 export type ItemQuery = {
   itemClass?: ItemClass;
@@ -39,10 +39,14 @@ export function decodeItemCursor(text: string): ItemCursor | null {
 const blankAsAbsent = (value: unknown) => (value === null || value === "" ? undefined : value);
 
 const itemQuerySchema = z.object({
-  items: z.preprocess(blankAsAbsent, z.enum(ITEM_CLASSES, { error: `must be one of ${ITEM_CLASSES.join(", ")}` }).optional()),
+  // "all" is the default: every class, failures first.
+  items: z.preprocess(
+    (value) => (value === "all" ? undefined : blankAsAbsent(value)),
+    z.enum(ITEM_CLASSES, { error: `must be one of ${ITEM_CLASSES.join(", ")}, all` }).optional(),
+  ),
   code: z.preprocess(blankAsAbsent, z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(-1_000_000).max(1_000_000).optional()),
   op: z.preprocess(blankAsAbsent, z.enum(OPERATIONS, { error: `must be one of ${OPERATIONS.join(", ")}` }).optional()),
-  key: z.preprocess(blankAsAbsent, searchText(512).optional()),
+  itemsQ: z.preprocess(blankAsAbsent, searchText(512).optional()),
   order: z.preprocess(blankAsAbsent, z.enum(ITEM_ORDERS, { error: `must be one of ${ITEM_ORDERS.join(", ")}` }).default("failures")),
   itemsCursor: z.preprocess(blankAsAbsent, z.string().max(200).optional()),
   itemsLimit: z.preprocess(blankAsAbsent, z.coerce.number().int().min(1).max(MAX_ITEM_PAGE_SIZE, `must be at most ${MAX_ITEM_PAGE_SIZE}`).default(ITEM_PAGE_SIZE)),
@@ -54,16 +58,20 @@ export function parseItemQuery(params: URLSearchParams): ItemQuery {
     const issue = result.error.issues[0];
     throw new AppError("invalid_request", `${issue?.path.join(".") ?? "query"}: ${issue?.message ?? "invalid"}`);
   }
-  const { items, code, op, key, order, itemsCursor, itemsLimit } = result.data;
+  const { items, code, op, itemsQ, order, itemsCursor, itemsLimit } = result.data;
   const cursor = itemsCursor === undefined ? undefined : decodeItemCursor(itemsCursor);
   if (cursor === null) throw new AppError("invalid_request", "itemsCursor: not a cursor this list gave out");
-  return { itemClass: items, code, op, key: key || undefined, order, cursor, limit: itemsLimit };
+  return { itemClass: items, code, op, key: itemsQ || undefined, order, cursor, limit: itemsLimit };
 }
 
 // The selected columns are cut to what a page can show: an error or a URL can be
 // kilobytes, and a decompress list megabytes (it is paged on its own). The cmd comes
 // whole, to be decoded, and is cut after (get-task-detail.ts).
-export const SHOWN_TEXT = 2_000;
+// Each text is cut at 2,000 characters on a page of up to 100 items, shorter on a larger
+// page (400 at 500), so that an answer stays under a megabyte whatever the vendor sent.
+export function shownText(limit: number): number {
+  return Math.min(2_000, Math.floor(200_000 / limit));
+}
 
 export function itemPageSql(taskId: bigint, query: ItemQuery): Prisma.Sql {
   const where: Prisma.Sql[] = [Prisma.sql`task_id = ${taskId}`];
@@ -76,7 +84,7 @@ export function itemPageSql(taskId: bigint, query: ItemQuery): Prisma.Sql {
     const { outcome, index, id } = query.cursor;
     where.push(byFailures ? Prisma.sql`(outcome, index, id) > (${outcome}::smallint, ${index}, ${id}::bigint)` : Prisma.sql`(index, id) > (${index}, ${id}::bigint)`);
   }
-  const clip = (column: string) => Prisma.sql`left(${Prisma.raw(column)}, ${SHOWN_TEXT}) AS ${Prisma.raw(column)}, length(${Prisma.raw(column)}) AS ${Prisma.raw(`${column.replaceAll('"', "")}_length`)}`;
+  const clip = (column: string) => Prisma.sql`left(${Prisma.raw(column)}, ${shownText(query.limit)}) AS ${Prisma.raw(column)}, length(${Prisma.raw(column)}) AS ${Prisma.raw(`${column.replaceAll('"', "")}_length`)}`;
   return Prisma.sql`
     SELECT id, index, outcome, op, bucket, key, code, ${clip('"desc"')}, ${clip("error")}, cmd, hash, fsize::text AS fsize, ${clip("url")},
            decompresslist IS NOT NULL AS has_decompress

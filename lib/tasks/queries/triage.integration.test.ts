@@ -17,6 +17,7 @@ let app: AppServer;
 setUpTestApp("triage", { LOG_LEVEL: "error" }, (started) => (app = started.app));
 
 const FAILED = Array.from({ length: ITEMS }, (_, n) => n).filter((n) => n % 97 === 5).length;
+const RUNNING = Array.from({ length: ITEMS }, (_, n) => n).filter((n) => n % 97 !== 5 && n % 13 === 0).length;
 
 // Every 97th item failed (104 failures), with the key banner_<n>; every 13th is still
 // running; one item carries a decompress list of 5,000 files.
@@ -94,17 +95,24 @@ describe("a task of 10,000 items", () => {
     expect((await detail("?code=1&itemsLimit=100")).body.items.every((item) => item.code === 1)).toBe(true);
     expect((await detail("?op=fetch")).body.items.map((item) => item.index)).toEqual([1]);
     // A substring from the middle of a key, any case.
-    expect((await detail("?key=BANNER_0011")).body.items.map((item) => item.index).sort((a, b) => a - b)).toEqual(
+    expect((await detail("?itemsQ=BANNER_0011")).body.items.map((item) => item.index).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 10 }, (_, n) => 110 + n),
     );
   });
 
+  it("answers 500 items at once under 1 MB, with the counts per class", async () => {
+    const { bytes, body } = await detail("?items=all&itemsLimit=500");
+    expect(body.items).toHaveLength(500);
+    expect(bytes).toBeLessThan(MEGABYTE);
+    expect((body as Detail & { itemCounts: unknown }).itemCounts).toEqual({ all: ITEMS, failed: FAILED, pending: RUNNING, succeeded: ITEMS - FAILED - RUNNING });
+  });
+
   it("refuses a bad item query with a clear 400", async () => {
     for (const [query, message] of [
-      ["?items=broken", /items: must be one of failed, pending, succeeded/],
+      ["?items=broken", /items: must be one of failed, pending, succeeded, all/],
       ["?code=x", /code: must be a whole number/],
       ["?itemsCursor=zzz", /itemsCursor: not a cursor/],
-      ["?itemsLimit=5000", /itemsLimit: must be at most 100/],
+      ["?itemsLimit=5000", /itemsLimit: must be at most 500/],
     ] as const) {
       const { status, body } = await detail(query);
       expect(status).toBe(400);
