@@ -3,7 +3,7 @@ import { decodeCallbackBody } from "@/lib/fmgr/callback-body";
 import { decodeCmd, type DecodedCmd } from "@/lib/fmgr/cmd";
 import { describeCallbackTaskCode, describeItemCode, describeLookupTaskCode, type CodeClass } from "@/lib/fmgr/codes";
 import { getDb } from "@/lib/db/client";
-import { boundedJsonText } from "./bounded-json";
+import { boundedJsonText, capDepth } from "./bounded-json";
 import { decompressPage, DECOMPRESS_PAGE_SIZE, type DecompressPage } from "./decompress-list";
 import { encodeItemCursor, isFiltered, itemPageSql, ITEM_PAGE_SIZE, shownText, type ItemPageRow, type ItemQuery } from "./task-items";
 import { isPersistentId } from "@/lib/fmgr/persistent-id";
@@ -65,6 +65,8 @@ export type TaskDetail = {
     // The body as received, cut at SHOWN_RAW; rawBytes is its whole length.
     raw: string;
     rawBytes: number;
+    // The JSON as stored, bounded in depth (bounded-json.ts); null when the body is cut.
+    decoded: unknown;
     // The JSON the event carried, indented, numbers exact (jsonb comes back as JS
     // numbers, which would round an fsize past 2^53), bounded in depth and size.
     decodedText: string | null;
@@ -90,8 +92,10 @@ export type TaskItem = {
   cmd: string;
   // Characters cut from these fields for the page, and keys left out of a compress
   // cmd's list; the item CSV export has them whole.
-  cut: { desc: number; error: number; cmd: number; url: number; keys: number };
+  cut: { desc: number; error: number; cmd: number; url: number; keys: number; decompresslist: number };
   decoded: Omit<DecodedCmd, "raw">;
+  // The list as the vendor sent it, cut like the other texts, and the same list paged.
+  decompresslist: string | null;
   decompress: DecompressPage | null;
 };
 
@@ -171,7 +175,9 @@ function toTaskItem(row: ItemPageRow, decompresslist: string | null, limit: numb
       cmd: row.cmd.length - cmd.length,
       url: cut(row.url, row.url_length),
       keys: Math.max(0, keys.length - SHOWN_KEYS),
+      decompresslist: decompresslist === null ? 0 : Math.max(0, decompresslist.length - shownText(limit)),
     },
+    decompresslist: decompresslist?.slice(0, shownText(limit)) ?? null,
     decoded: { ...decoded, keys: keys.slice(0, SHOWN_KEYS) },
     decompress: decompresslist === null ? null : decompressPage(decompresslist, { offset: 0, limit: previewEntries(limit) }),
   };
@@ -189,7 +195,8 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
     readItemPage(task.id, itemQuery),
     db.$queryRaw<EventRow[]>`
       SELECT id, source, received_at, last_received_at, code, deliveries, signature_key, signature_candidate,
-             left(raw, ${SHOWN_RAW}) AS raw, octet_length(raw) AS raw_bytes
+             left(raw, ${SHOWN_RAW}) AS raw, octet_length(raw) AS raw_bytes,
+             CASE WHEN octet_length(raw) <= ${SHOWN_RAW} THEN decoded END AS decoded
       FROM task_events WHERE task_id = ${task.id}
       ORDER BY received_at DESC, id DESC LIMIT ${EVENTS_SHOWN}`,
     db.taskLookup.findMany({
@@ -250,12 +257,14 @@ type EventRow = {
   signature_candidate: string | null;
   raw: string;
   raw_bytes: number;
+  decoded: unknown;
 };
 
 function toEvent(event: EventRow): TaskDetail["events"][number] {
   // A cut body cannot be decoded; the whole one is a link away.
   const isWhole = Buffer.byteLength(event.raw) === event.raw_bytes;
   const pretty = isWhole ? prettyJson(event.source, event.raw) : null;
+  const decoded = capDepth(event.decoded);
   return {
     id: event.id.toString(),
     source: event.source,
@@ -268,8 +277,9 @@ function toEvent(event: EventRow): TaskDetail["events"][number] {
     signatureCandidate: event.signature_candidate,
     raw: event.raw,
     rawBytes: event.raw_bytes,
+    decoded: decoded.value,
     decodedText: pretty?.text ?? null,
-    decodedIsCapped: !isWhole || (pretty?.isCapped ?? false),
+    decodedIsCapped: !isWhole || decoded.isCapped || (pretty?.isCapped ?? false),
   };
 }
 

@@ -121,8 +121,10 @@ describe("a task of 10,000 items", () => {
   });
 
   it("pages a decompress list of 5,000 files, and filters it", async () => {
-    const item = (await detail("?op=fetch")).body.items[0];
+    const item = (await detail("?op=fetch")).body.items[0] as Item & { decompresslist: string; cut: { decompresslist: number } };
     expect(item?.decompress).toMatchObject({ total: 5_000, nextOffset: 20 });
+    // The contract's field, cut like any text; the paged list beside it has every entry.
+    expect(item.decompresslist.length + item.cut.decompresslist).toBe(JSON.stringify(Array.from({ length: 5_000 }, (_, f) => `unpacked/file_${f}.txt`)).length);
     expect(item?.decompress?.entries).toHaveLength(20);
     const next = (await (await app.signedInFetch(`/api/tasks/${BIG}/items/${item?.id}/decompress?offset=4990`)).json()) as { entries: string[]; nextOffset: number | null };
     expect(next.entries).toEqual(Array.from({ length: 10 }, (_, n) => `unpacked/file_${4990 + n}.txt`));
@@ -133,10 +135,11 @@ describe("a task of 10,000 items", () => {
   });
 
   it("cuts a large payload on the page and serves all of it on its own", async () => {
-    const events = ((await (await app.signedInFetch(`/api/tasks/${BIG}`)).json()) as { events: { id: string; raw: string; rawBytes: number; decodedIsCapped: boolean }[] }).events;
+    const events = ((await (await app.signedInFetch(`/api/tasks/${BIG}`)).json()) as { events: { id: string; raw: string; rawBytes: number; decoded: unknown; decodedIsCapped: boolean }[] }).events;
     const [event] = events;
     expect(event?.rawBytes).toBeGreaterThan(MEGABYTE);
     expect(event?.raw.length).toBe(16 * 1024);
+    expect(event?.decoded).toBeNull();
     expect(event?.decodedIsCapped).toBe(true);
     const whole = await app.signedInFetch(`/api/tasks/${BIG}/events/${event?.id}`);
     expect(whole.headers.get("content-disposition")).toMatch(/attachment/);
