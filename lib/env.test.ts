@@ -36,7 +36,7 @@ describe("parseEnv", () => {
       FMGR_MGR_DOMAIN: "http://mgr.example.com",
       FMGR_CALLBACK_KEYS: "AK_one:SK_one, AK_two:SK:two",
       FMGR_CALLBACK_URL: "https://ops.example.com/api/fmgr/callback?env=prod",
-      DASHBOARD_USERS: `alice:${HASH},bob:${HASH}`,
+      DASHBOARD_USERS: `alice:${HASH},bob:${HASH}:operator`,
       SESSION_SECRET: "x".repeat(32),
       PORT: "8080",
     });
@@ -45,7 +45,10 @@ describe("parseEnv", () => {
       ["AK_one", "SK_one"],
       ["AK_two", "SK:two"],
     ]);
-    expect([...env.DASHBOARD_USERS.keys()]).toEqual(["alice", "bob"]);
+    expect([...env.DASHBOARD_USERS].map(([name, account]) => [name, account.role])).toEqual([
+      ["alice", "viewer"],
+      ["bob", "operator"],
+    ]);
     expect(env.PORT).toBe(8080);
   });
 
@@ -60,9 +63,12 @@ describe("parseEnv", () => {
     ["FMGR_CALLBACK_URL", "javascript:alert(1)", "FMGR_CALLBACK_URL: must be an http(s) URL"],
     ["FMGR_CALLBACK_KEYS", "AK_one:SK_one,broken", "FMGR_CALLBACK_KEYS: entry 2 is not AccessKey:SecretKey"],
     ["FMGR_CALLBACK_KEYS", "AK:one,AK:two", 'FMGR_CALLBACK_KEYS: AccessKey "AK" appears twice'],
-    ["DASHBOARD_USERS", "alice", "DASHBOARD_USERS: entry 1 is not name:passwordhash"],
+    ["DASHBOARD_USERS", "alice", "DASHBOARD_USERS: entry 1 is not name:passwordhash or name:passwordhash:role"],
+    ["DASHBOARD_USERS", `alice:${HASH}:admin`, 'DASHBOARD_USERS: the role of "alice" is "admin"; it must be one of viewer, operator'],
     ["DASHBOARD_USERS", "alice:hunter2", 'DASHBOARD_USERS: the hash for "alice" is not one made by npm run --silent auth:hash'],
     ["DASHBOARD_USERS", `alice:${HASH},alice:${HASH}`, 'DASHBOARD_USERS: user "alice" appears twice'],
+    ["FMGR_MGR_ACCESS_KEY", "AK_mgr", "FMGR_MGR_SECRET_KEY: must be set together with the other management credential, or neither"],
+    ["FMGR_MGR_SECRET_KEY", "SK_mgr", "FMGR_MGR_ACCESS_KEY: must be set together with the other management credential, or neither"],
     ["SESSION_SECRET", "too-short", "SESSION_SECRET: must be at least 32 characters"],
     ["PORT", "eighty", "PORT: must be a whole number from 1 to 65535"],
     ["PORT", "70000", "PORT: must be a whole number from 1 to 65535"],
@@ -75,6 +81,11 @@ describe("parseEnv", () => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(message);
+  });
+
+  it("takes the management credentials together, and checks the AccessKey's form", () => {
+    expect(parseEnv({ FMGR_MGR_ACCESS_KEY: "AK_mgr", FMGR_MGR_SECRET_KEY: "SK_mgr" })).toMatchObject({ FMGR_MGR_ACCESS_KEY: "AK_mgr", FMGR_MGR_SECRET_KEY: "SK_mgr" });
+    expect(problemsOf({ FMGR_MGR_ACCESS_KEY: "AK:mgr", FMGR_MGR_SECRET_KEY: "SK_mgr" })).toEqual(["FMGR_MGR_ACCESS_KEY: must not contain spaces or colons"]);
   });
 
   it("reports every bad variable at once", () => {

@@ -5,7 +5,13 @@ import { z } from "zod";
 import { isPasswordHash } from "./auth/password-hash";
 
 const KEY_PAIR = /^([^:,\s]+):([^,\s]+)$/;
-const USER_ENTRY = /^([A-Za-z0-9._-]{1,64}):(\S+)$/;
+// name:hash, or name:hash:role. A hash made by auth:hash has no colon in it.
+const USER_ENTRY = /^([A-Za-z0-9._-]{1,64}):([^\s:]+)(?::(\S+))?$/;
+
+// viewer: sees everything; operator: may also submit retries to the vendor.
+export const ROLES = ["viewer", "operator"] as const;
+export type Role = (typeof ROLES)[number];
+export type Account = { hash: string; role: Role };
 
 const optionalText = z
   .string()
@@ -38,12 +44,17 @@ const callbackKeys = optionalText.transform((value, ctx) => {
 });
 
 const dashboardUsers = optionalText.transform((value, ctx) => {
-  const users = new Map<string, string>();
+  const users = new Map<string, Account>();
   if (value === undefined) return users;
   value.split(",").forEach((entry, index) => {
     const match = USER_ENTRY.exec(entry.trim());
     if (!match?.[1] || !match[2]) {
-      ctx.addIssue({ code: "custom", message: `entry ${index + 1} is not name:passwordhash` });
+      ctx.addIssue({ code: "custom", message: `entry ${index + 1} is not name:passwordhash or name:passwordhash:role` });
+      return;
+    }
+    const role = match[3] ?? "viewer";
+    if (!(ROLES as readonly string[]).includes(role)) {
+      ctx.addIssue({ code: "custom", message: `the role of "${match[1]}" is "${role}"; it must be one of ${ROLES.join(", ")}` });
       return;
     }
     if (!isPasswordHash(match[2])) {
@@ -54,7 +65,7 @@ const dashboardUsers = optionalText.transform((value, ctx) => {
       ctx.addIssue({ code: "custom", message: `user "${match[1]}" appears twice` });
       return;
     }
-    users.set(match[1], match[2]);
+    users.set(match[1], { hash: match[2], role: role as Role });
   });
   return users;
 });
@@ -114,6 +125,9 @@ const envSchema = z.object({
   FMGR_MGR_DOMAIN: httpUrl("the vendor's management domain, e.g. http://mgr.example.com"),
   FMGR_CALLBACK_KEYS: callbackKeys,
   FMGR_CALLBACK_URL: httpUrl("the notifyURL registered with the vendor"),
+  // Management credentials, for submitting retries to the vendor; both or neither.
+  FMGR_MGR_ACCESS_KEY: optionalText.pipe(z.string().regex(/^[^\s:]+$/, "must not contain spaces or colons").optional()),
+  FMGR_MGR_SECRET_KEY: optionalText,
   DASHBOARD_USERS: dashboardUsers,
   SESSION_SECRET: optionalText.pipe(
     z.string().min(32, "must be at least 32 characters").optional(),
@@ -150,6 +164,12 @@ const envSchema = z.object({
   LOG_LEVEL: optionalText.pipe(
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
+}).superRefine((env, ctx) => {
+  if ((env.FMGR_MGR_ACCESS_KEY === undefined) !== (env.FMGR_MGR_SECRET_KEY === undefined)) {
+    const missing = env.FMGR_MGR_ACCESS_KEY === undefined ? "FMGR_MGR_ACCESS_KEY" : "FMGR_MGR_SECRET_KEY";
+    ctx.addIssue({ code: "custom", path: [missing], message: "must be set together with the other management credential, or neither" });
+  }
+
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
   session_required: 401,
   forbidden: 403,
   not_found: 404,
+  conflict: 409,
   payload_too_large: 413,
   too_many_requests: 429,
   vendor_not_configured: 503,

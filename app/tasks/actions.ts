@@ -3,6 +3,9 @@
 import { z } from "zod";
 import { formBoolean } from "@/lib/http/form-fields";
 import { serverAction } from "@/lib/http/server-action";
+import { getCurrentAccount } from "@/lib/auth/current-user";
+import { AppError } from "@/lib/errors";
+import { retryTask, type SubmittedRetry } from "@/lib/retries/retry-task";
 import { refreshTask } from "@/lib/tasks/vendor/refresh-task";
 import type { TaskState } from "@/lib/tasks/task-state";
 
@@ -28,4 +31,29 @@ const lookUpTask = serverAction({
 // "Ask the vendor": looks a task up now and stores it, for the pages.
 export async function lookUpTaskAction(previous: LookupState, formData: FormData): Promise<LookupState> {
   return lookUpTask(previous, formData);
+}
+
+export type RetryState =
+  | { status: "idle" }
+  | { status: "done"; submitted: SubmittedRetry[] }
+  | { status: "error"; message: string };
+
+const retry = serverAction({
+  fields: ["persistentId", "copyOrMove"],
+  schema: z.object({
+    persistentId: z.string("The form names no task.").max(200),
+    copyOrMove: z.preprocess((value) => value || undefined, z.enum(["copy", "move"], { error: "Say copy or move." }).optional()),
+  }),
+  failed: (message): RetryState => ({ status: "error", message }),
+  run: async (input): Promise<RetryState> => {
+    const account = await getCurrentAccount();
+    if (account?.role !== "operator") throw new AppError("forbidden", "Only operators can retry items at the vendor.");
+    const result = await retryTask({ persistentId: input.persistentId, user: account.user, copyOrMove: input.copyOrMove });
+    return { status: "done", submitted: result.submitted };
+  },
+});
+
+// "Retry N failed items": the task's failed items, submitted to the vendor (operators).
+export async function retryTaskAction(previous: RetryState, formData: FormData): Promise<RetryState> {
+  return retry(previous, formData);
 }

@@ -14,6 +14,8 @@ import { ItemCard } from "./item-card";
 import { itemsHref, ItemFilters } from "./item-filters";
 import { LookupHistory } from "./lookup-history";
 import { RefreshButton } from "./refresh-button";
+import { RetryLinks } from "./retry-links";
+import { RetryPanel, type RetryAccess } from "./retry-panel";
 import { TaskSummary } from "./task-summary";
 
 async function fetchDetail(persistentId: string, itemSearch: string): Promise<TaskDetail> {
@@ -22,23 +24,28 @@ async function fetchDetail(persistentId: string, itemSearch: string): Promise<Ta
   return (await response.json()) as TaskDetail;
 }
 
+// Nothing left to watch: the task is final, and so is every retry submitted from it.
+function isSettled(detail: TaskDetail): boolean {
+  return isFinalState(detail.task.state) && detail.retriedAs.every((entry) => entry.state === null || isFinalState(entry.state));
+}
+
 function itemsCaption(data: TaskDetail): string {
   const shown = formatCount(data.items.length);
   if (data.itemsFiltered) return `${shown} matching item(s) on this page`;
   return `${shown} of ${formatCount(data.task.itemCount)} item(s) on this page`;
 }
 
-// Server-rendered first; while the task is still running it is polled at the chosen
+// Server-rendered first; while the task or a retry of it is still running it is polled at the chosen
 // interval (React Query stops while the tab is hidden), and a refresh from the vendor
 // reloads it at once. The item filters and page live in the address.
-export function TaskDetailView({ initial, itemSearch }: { initial: TaskDetail; itemSearch: string }) {
+export function TaskDetailView({ initial, itemSearch, retryAccess }: { initial: TaskDetail; itemSearch: string; retryAccess: RetryAccess }) {
   const persistentId = initial.task.persistentId;
   const interval = useRefreshInterval();
   const { data, error } = useQuery({
     queryKey: [...taskKeys.detail(persistentId), itemSearch],
     queryFn: () => fetchDetail(persistentId, itemSearch),
     initialData: initial,
-    refetchInterval: (query) => (query.state.data && isFinalState(query.state.data.task.state) ? false : interval),
+    refetchInterval: (query) => (query.state.data && isSettled(query.state.data) ? false : interval),
   });
   const search = new URLSearchParams(itemSearch);
   const isLaterPage = search.has("itemsCursor");
@@ -57,6 +64,8 @@ export function TaskDetailView({ initial, itemSearch }: { initial: TaskDetail; i
         </p>
       ) : null}
       <TaskSummary task={data.task} />
+      {data.task.failedCount > 0 ? <RetryPanel persistentId={persistentId} access={retryAccess} /> : null}
+      <RetryLinks detail={data} />
       <section aria-labelledby="items-heading">
         <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="items-heading" className="text-lg font-semibold">

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { FakeVendor } from "../../scripts/fake-vendor";
-import { E2E_CALLBACK_KEY, E2E_VENDOR_PORT } from "./e2e-settings";
+import { E2E_CALLBACK_KEY, E2E_MGR_KEY, E2E_VENDOR_PORT } from "./e2e-settings";
 import { recreateDatabase } from "../../scripts/test-support/test-database";
 import { TEST_AUTH_ENV } from "../../scripts/test-support/test-user";
 
@@ -24,7 +24,10 @@ const app = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs")], {
     HOSTNAME: "127.0.0.1",
     DATABASE_URL: db.url,
     FMGR_MGR_DOMAIN: vendor.url,
-    FMGR_CALLBACK_KEYS: `${E2E_CALLBACK_KEY.accessKey}:${E2E_CALLBACK_KEY.secretKey}`,
+    FMGR_CALLBACK_KEYS: `${E2E_CALLBACK_KEY.accessKey}:${E2E_CALLBACK_KEY.secretKey},${E2E_MGR_KEY.accessKey}:${E2E_MGR_KEY.secretKey}`,
+    FMGR_CALLBACK_URL: `http://127.0.0.1:${port}/api/fmgr/callback`,
+    FMGR_MGR_ACCESS_KEY: E2E_MGR_KEY.accessKey,
+    FMGR_MGR_SECRET_KEY: E2E_MGR_KEY.secretKey,
     FMGR_LOOKUP_TIMEOUT_MS: "2000",
     // Short, so a browser test can watch a task become stuck.
     ATTENTION_STUCK_AFTER_MS: "3000",

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { getDb } from "@/lib/db/client";
-import { getEnv } from "@/lib/env";
+import { getEnv, type Account } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { hashPassword } from "./password-hash";
 import { credentialTag, unsealSession, type SessionData } from "./session-cookie";
@@ -10,8 +10,9 @@ import { forgetProcessGlobal, processGlobal } from "@/lib/process-global";
 
 export type AuthState = {
   secret: string;
-  // name → password hash. DASHBOARD_USERS when it is set; otherwise the first-start admin.
-  accounts: ReadonlyMap<string, string>;
+  // name → password hash and role. DASHBOARD_USERS when it is set; otherwise the
+  // first-start admin, an operator.
+  accounts: ReadonlyMap<string, Account>;
   maxAgeSeconds: number;
 };
 
@@ -51,10 +52,10 @@ async function loadGeneratedSessionSecret(): Promise<string> {
 // With no DASHBOARD_USERS, the first start creates "admin" with a random password and
 // prints it once; only its hash is stored. When several instances start together the
 // insert decides which one's password counts, and only that one prints.
-async function loadFirstAdmin(): Promise<ReadonlyMap<string, string>> {
+async function loadFirstAdmin(): Promise<ReadonlyMap<string, Account>> {
   const db = getDb();
   const existing = await db.dashboardAccount.findMany();
-  if (existing.length > 0) return new Map(existing.map((account) => [account.name, account.passwordHash]));
+  if (existing.length > 0) return new Map(existing.map((account) => [account.name, { hash: account.passwordHash, role: "operator" as const }]));
   const password = randomBytes(18).toString("base64url");
   const passwordHash = await hashPassword(password);
   const inserted = await db.$executeRaw`INSERT INTO dashboard_accounts (name, password_hash) VALUES (${FIRST_ADMIN}, ${passwordHash}) ON CONFLICT (name) DO NOTHING`;
@@ -76,7 +77,7 @@ export async function sessionUser(cookieValue: string | undefined): Promise<Sess
   const auth = await getAuthState();
   const session = await unsealSession(cookieValue, auth.secret, auth.maxAgeSeconds);
   if (!session) return undefined;
-  const hash = auth.accounts.get(session.user);
-  if (hash === undefined || credentialTag(hash) !== session.credential) return undefined;
+  const account = auth.accounts.get(session.user);
+  if (account === undefined || credentialTag(account.hash) !== session.credential) return undefined;
   return (await isSessionLive(session.sid, session.user)) ? session : undefined;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
+import type { Role } from "@/lib/env";
 import { arrivalProtocol } from "@/lib/http/request-url";
 import { getAuthState, sessionUser } from "./auth-state";
 import { SESSION_COOKIE, sealSession, sessionCookieOptions, type SessionData } from "./session-cookie";
@@ -10,6 +11,15 @@ import { createSession, revokeAllSessions, revokeSession } from "./session-store
 // The signed-in user's name for pages and server actions, or undefined.
 export async function getCurrentUser(): Promise<string | undefined> {
   return (await currentSession())?.user;
+}
+
+// The signed-in user and their role (env.ts, ROLES), or undefined. The role is read from
+// the accounts on every request, so a changed DASHBOARD_USERS applies at once.
+export async function getCurrentAccount(): Promise<{ user: string; role: Role } | undefined> {
+  const session = await currentSession();
+  if (!session) return undefined;
+  const account = (await getAuthState()).accounts.get(session.user);
+  return account ? { user: session.user, role: account.role } : undefined;
 }
 
 async function currentSession(): Promise<SessionData | undefined> {

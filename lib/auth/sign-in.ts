@@ -83,7 +83,7 @@ export async function signIn({ name, password, address, device }: SignInAttempt)
   if (waitMs !== undefined) return { ok: false, reason: "throttled", retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
 
   const auth = await getAuthState();
-  const hash = auth.accounts.get(name);
+  const hash = auth.accounts.get(name)?.hash;
   const valid = await onHashingQueue(() => (hash === undefined ? verifyAgainstDecoy(password) : verifyPassword(password, hash)));
   if (!valid || hash === undefined) return { ok: false, reason: "invalid" };
 

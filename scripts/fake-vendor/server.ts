@@ -4,6 +4,9 @@
 // scripts/fake-vendor.ts runs it on its own with a small control API.
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { decodeBase64Text } from "@/lib/fmgr/base64";
+import { managementToken, SUBMIT_OPS, type SubmitOp } from "@/lib/fmgr/submission";
 import { deliverCallback, type CallbackOptions, type DeliveryReport } from "./callbacks";
 
 export type StatusBehavior =
@@ -17,6 +20,17 @@ export type StatusBehavior =
   | { kind: "huge"; bytes: number };
 
 export type VendorTask = { id: string; [field: string]: unknown };
+
+// How the fake takes a task submission (POST /fmgr/<op>): runs it, with every item
+// succeeding unless `failCmds` names it; refuses it; or never answers (the submission is
+// still taken, as a real vendor may have taken one whose answer was lost).
+export type SubmitBehavior =
+  | { kind: "normal"; failCmds?: readonly string[]; runMs?: number }
+  | { kind: "refuse"; status: number; code: number; message: string }
+  | { kind: "hang" };
+
+export type Credentials = { accessKey: string; secretKey: string };
+export type SubmitRequest = { op: string; body: string; authorization: string | null; persistentId: string | null; at: number };
 export type StatusRequest = { persistentId: string | null; at: number };
 
 export const NOT_FOUND_DOCUMENT = { code: 404, message: "persistentId not found" };
@@ -30,6 +44,12 @@ export class FakeVendor {
   private behaviors = new Map<string | null, StatusBehavior>();
   private failuresServed = new Map<string | null, number>();
   private sockets = new Set<Socket>();
+  readonly submissions: SubmitRequest[] = [];
+  private submitBehavior: SubmitBehavior = { kind: "normal" };
+  // The account's keys: they sign management requests, and the vendor's callbacks.
+  credentials: Credentials = { accessKey: "AK_mgr", secretKey: "SK_mgr_secret" };
+  // Callback retries of submitted tasks; the vendor's schedule unless a test wants it faster.
+  callbackRetryDelaysMs: readonly number[] = [0, 0, 0];
 
   private constructor(private readonly server: http.Server) {
     server.on("connection", (socket) => {
@@ -61,6 +81,10 @@ export class FakeVendor {
     this.failuresServed.delete(persistentId);
   }
 
+  setSubmitBehavior(behavior: SubmitBehavior): void {
+    this.submitBehavior = behavior;
+  }
+
   statusRequestsFor(persistentId: string): StatusRequest[] {
     return this.statusRequests.filter((request) => request.persistentId === persistentId);
   }
@@ -82,6 +106,47 @@ export class FakeVendor {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  // POST /fmgr/<op>: checks the management token over path + "\n" + body, answers with the
+  // new task's id, then runs it and notifies notifyURL as the vendor does.
+  private async handleSubmission(request: http.IncomingMessage, response: http.ServerResponse, op: string, path: string): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    const authorization = request.headers.authorization ?? null;
+    const record: SubmitRequest = { op, body, authorization, persistentId: null, at: Date.now() };
+    this.submissions.push(record);
+    if (!(SUBMIT_OPS as readonly string[]).includes(op)) return sendJson(response, 404, { code: 404, message: `no operation ${op}` });
+    const expected = Buffer.from(managementToken(this.credentials, path, body));
+    const given = Buffer.from(authorization ?? "");
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return sendJson(response, 401, { code: 401, message: "token invalid" });
+    const form = new URLSearchParams(body.replace(/\+/g, "%2B"));
+    const cmds = (form.get("fops") ?? "").split(";").filter(Boolean);
+    const notifyUrl = decodeBase64Text(form.get("notifyURL") ?? "");
+    if (cmds.length === 0 || !notifyUrl) return sendJson(response, 400, { code: 400, message: "fops and notifyURL are required" });
+    const behavior = this.submitBehavior;
+    if (behavior.kind === "refuse") return sendJson(response, behavior.status, { code: behavior.code, message: behavior.message });
+    const persistentId = `ff8080819${randomBytes(12).toString("hex")}`;
+    record.persistentId = persistentId;
+    const separate = form.get("separate") === "1";
+    const failCmds = new Set(behavior.kind === "normal" ? behavior.failCmds : []);
+    const items = cmds.map((cmd) => ({ cmd, code: 1, desc: "processing", error: null }));
+    this.setTask({ id: persistentId, code: 1, desc: "processing", separate: separate ? 1 : 0, items });
+    if (behavior.kind === "hang") return; // taken, but the answer never comes
+    sendJson(response, 200, { persistentId });
+    setTimeout(() => void this.finishSubmitted(persistentId, op as SubmitOp, notifyUrl, separate, failCmds), behavior.runMs ?? 50);
+  }
+
+  private async finishSubmitted(persistentId: string, op: SubmitOp, notifyUrl: string, separate: boolean, failCmds: ReadonlySet<string>): Promise<void> {
+    const task = this.tasks.get(persistentId) as VendorTask & { items: { cmd: string }[] };
+    const items = task.items.map((item) => {
+      const fails = failCmds.has(item.cmd);
+      return { cmd: item.cmd, code: fails ? 20 : 6, desc: fails ? "failed" : "succeeded", error: fails ? `${op} failed again` : null, key: null, url: null, hash: null, fsize: null };
+    });
+    const finished = { ...task, code: 6, desc: "notification succeeded", items };
+    this.setTask(finished);
+    await this.notifyCompletion({ notifyUrl, ...this.credentials, task: { ...finished, code: 3 }, separate, retryDelaysMs: this.callbackRetryDelaysMs });
+  }
+
   private behaviorFor(persistentId: string | null): { behavior: StatusBehavior; key: string | null } {
     if (persistentId !== null && this.behaviors.has(persistentId)) {
       return { behavior: this.behaviors.get(persistentId) ?? { kind: "normal" }, key: persistentId };
@@ -92,6 +157,8 @@ export class FakeVendor {
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://fake-vendor");
     if (url.pathname.startsWith("/_control/")) return handleControl(this, request, response, url);
+    const submitOp = /^\/fmgr\/([A-Za-z0-9]+)$/.exec(url.pathname)?.[1];
+    if (request.method === "POST" && submitOp && submitOp !== "status") return this.handleSubmission(request, response, submitOp, url.pathname);
     if (request.method !== "GET" || url.pathname !== "/fmgr/status") {
       return sendJson(response, 404, { code: 404, message: "no such endpoint" });
     }
@@ -163,6 +230,13 @@ async function handleControl(vendor: FakeVendor, request: http.IncomingMessage, 
     if (request.method === "POST" && url.pathname === "/_control/tasks") {
       vendor.setTask((await readJson(request)) as VendorTask);
       return sendJson(response, 200, { ok: true });
+    }
+    if (request.method === "POST" && url.pathname === "/_control/submit-behavior") {
+      vendor.setSubmitBehavior((await readJson(request)) as SubmitBehavior);
+      return sendJson(response, 200, { ok: true });
+    }
+    if (request.method === "GET" && url.pathname === "/_control/submissions") {
+      return sendJson(response, 200, { submissions: vendor.submissions });
     }
     if (request.method === "POST" && url.pathname === "/_control/behavior") {
       const { behavior, persistentId } = (await readJson(request)) as { behavior: StatusBehavior; persistentId?: string };

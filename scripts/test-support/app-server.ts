@@ -58,10 +58,15 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`the app did not become healthy within ${timeoutMs} ms`);
 }
 
+// "{APP_URL}" in a value becomes the app's own address, known only once its port is
+// chosen: FMGR_CALLBACK_URL, for a fake vendor that notifies the app.
+export const APP_URL = "{APP_URL}";
+
 function spawnApp(env: Record<string, string>, port: number): { child: ChildProcess; output: () => string } {
+  const own = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value.replaceAll(APP_URL, `http://127.0.0.1:${port}`)]));
   const child = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs")], {
     cwd: ROOT,
-    env: { ...baseEnv(), ...TEST_AUTH_ENV, HOSTNAME: "127.0.0.1", ...env, PORT: String(port) },
+    env: { ...baseEnv(), ...TEST_AUTH_ENV, HOSTNAME: "127.0.0.1", ...own, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -4,7 +4,10 @@ import { connection } from "next/server";
 import { TaskDetailView } from "@/components/task-detail/task-detail-view";
 import { isAppError } from "@/lib/errors";
 import { cleanedSearch, toSearchParams, type RawSearchParams } from "@/lib/search-params";
-import { FIRST_ITEMS, getTaskDetail } from "@/lib/tasks/queries/get-task-detail";
+import { FIRST_ITEMS, findTaskId, getTaskDetail } from "@/lib/tasks/queries/get-task-detail";
+import type { RetryAccess } from "@/components/task-detail/retry-panel";
+import { getCurrentAccount } from "@/lib/auth/current-user";
+import { previewRetry, retryConfiguration } from "@/lib/retries/retry-task";
 import { parseItemQuery, type ItemQuery } from "@/lib/tasks/queries/task-items";
 
 type Props = { params: Promise<{ persistentId: string }>; searchParams: Promise<RawSearchParams> };
@@ -22,6 +25,16 @@ function readItemQuery(params: URLSearchParams): { query: ItemQuery; problem: st
   }
 }
 
+// Operators see what a retry would send, or what to configure; viewers see nothing of it.
+async function retryAccessFor(persistentId: string): Promise<RetryAccess> {
+  const account = await getCurrentAccount();
+  if (account?.role !== "operator") return { kind: "none" };
+  const config = retryConfiguration();
+  if (!config.ok) return { kind: "not-configured", missing: config.missing };
+  const taskId = await findTaskId(persistentId);
+  return taskId === null ? { kind: "none" } : { kind: "operator", preview: await previewRetry(taskId) };
+}
+
 export default async function TaskPage({ params, searchParams }: Props) {
   await connection();
   const { persistentId } = await params;
@@ -32,6 +45,7 @@ export default async function TaskPage({ params, searchParams }: Props) {
   const detail = await getTaskDetail(persistentId, query);
   // An unknown id answers 404; its page (not-found.tsx) offers to ask the vendor.
   if (!detail) notFound();
+  const retryAccess = detail.task.failedCount > 0 ? await retryAccessFor(persistentId) : { kind: "none" as const };
   return (
     <>
       {problem ? (
@@ -39,7 +53,7 @@ export default async function TaskPage({ params, searchParams }: Props) {
           {problem}
         </p>
       ) : null}
-      <TaskDetailView initial={detail} itemSearch={problem ? "" : search.toString()} />
+      <TaskDetailView initial={detail} itemSearch={problem ? "" : search.toString()} retryAccess={retryAccess} />
     </>
   );
 }

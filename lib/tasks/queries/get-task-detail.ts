@@ -52,6 +52,20 @@ export type TaskDetail = {
   // Items per class, from the task's counters (pending covers every unfinished code).
   itemCounts: { all: number; failed: number; pending: number; succeeded: number };
   lookups: { id: string; at: string; trigger: string; outcome: string; message: string; durationMs: number }[];
+  // The task this one retries, and the retries submitted from this one (newest first),
+  // each with its new task's current state.
+  retryOf: { persistentId: string; state: TaskState } | null;
+  retriedAs: {
+    id: string;
+    persistentId: string | null;
+    state: TaskState | null;
+    op: string;
+    items: number;
+    outcome: string;
+    message: string | null;
+    requestedBy: string;
+    at: string;
+  }[];
   events: {
     id: string;
     source: "callback" | "lookup" | "reconcile";
@@ -123,7 +137,22 @@ const TASK_SELECT = {
   itemCount: true, failedCount: true, pendingCount: true, processingCount: true, unknownCount: true, succeededCount: true,
   firstSeenAt: true, updatedAt: true, lastCallbackAt: true, lastCheckedAt: true, callbackMissingAt: true, nextCheckAt: true,
   lastLookupAt: true, lastLookupOutcome: true, lastLookupMessage: true, lookupFailingSince: true, lookupFailures: true,
+  retryOf: { select: { persistentId: true, state: true } },
 } as const;
+
+export const RETRIES_SHOWN = 20;
+
+type RetryRow = {
+  id: bigint;
+  persistent_id: string | null;
+  state: TaskState | null;
+  op: string;
+  item_count: number;
+  outcome: string;
+  message: string | null;
+  requested_by: string;
+  created_at: Date;
+};
 
 // One page of items, failures first unless asked otherwise, with the first page of each
 // decompress list on it: two indexed reads, whatever the task's size.
@@ -191,7 +220,7 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
   const db = getDb();
   const task = await db.task.findUnique({ where: { persistentId }, select: TASK_SELECT });
   if (!task) return null;
-  const [itemPage, events, lookups] = await Promise.all([
+  const [itemPage, events, lookups, retries] = await Promise.all([
     readItemPage(task.id, itemQuery),
     db.$queryRaw<EventRow[]>`
       SELECT id, source, received_at, last_received_at, code, deliveries, signature_key, signature_candidate,
@@ -205,6 +234,11 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
       take: LOOKUPS_SHOWN,
       select: { id: true, at: true, trigger: true, outcome: true, message: true, durationMs: true },
     }),
+    db.$queryRaw<RetryRow[]>`
+      SELECT s.id, s.persistent_id, t.state, s.op, s.item_count, s.outcome, s.message, s.requested_by, s.created_at
+      FROM retry_submissions s LEFT JOIN tasks t ON t.persistent_id = s.persistent_id
+      WHERE s.source_task_id = ${task.id}
+      ORDER BY s.created_at DESC, s.id DESC LIMIT ${RETRIES_SHOWN}`,
   ]);
   return {
     task: {
@@ -242,6 +276,18 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
       succeeded: task.succeededCount,
     },
     lookups: lookups.map((lookup) => ({ ...lookup, id: lookup.id.toString(), at: lookup.at.toISOString() })),
+    retryOf: task.retryOf,
+    retriedAs: retries.map((row) => ({
+      id: row.id.toString(),
+      persistentId: row.persistent_id,
+      state: row.state,
+      op: row.op,
+      items: row.item_count,
+      outcome: row.outcome,
+      message: row.message,
+      requestedBy: row.requested_by,
+      at: row.created_at.toISOString(),
+    })),
     events: events.map(toEvent),
   };
 }

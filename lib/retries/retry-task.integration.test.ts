@@ -1,0 +1,171 @@
+// Retrying failed items at the vendor, over HTTP against the production build (npm run
+// build first), the real Postgres and the fake vendor, which checks the management token,
+// runs what it is given and notifies the app.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { encodeUrlSafeBase64 as b64 } from "@/lib/fmgr/base64";
+import { FakeVendor } from "@/scripts/fake-vendor";
+import { APP_URL, type AppServer } from "@/scripts/test-support/app-server";
+import { postSignedCallback, TEST_KEYS } from "@/scripts/test-support/signed-callback";
+import { signInOverHttp } from "@/scripts/test-support/sign-in-over-http";
+import { TEST_VIEWER } from "@/scripts/test-support/test-user";
+import { setUpTestApp } from "@/scripts/test-support/vitest-app";
+
+const MGR = { accessKey: "AK_mgr", secretKey: "SK_mgr_secret" };
+let vendor: FakeVendor;
+let app: AppServer;
+let sequence = 0;
+
+beforeAll(async () => {
+  vendor = await FakeVendor.start();
+}, 30_000);
+afterAll(async () => vendor?.close());
+
+setUpTestApp(
+  "retries",
+  {
+    LOG_LEVEL: "error",
+    // The vendor's URL is known once it listens; setUpTestApp starts the app after beforeAll.
+    get FMGR_MGR_DOMAIN() {
+      return vendor.url;
+    },
+    FMGR_CALLBACK_URL: `${APP_URL}/api/fmgr/callback`,
+    FMGR_CALLBACK_KEYS: `${TEST_KEYS.accessKey}:${TEST_KEYS.secretKey},${MGR.accessKey}:${MGR.secretKey}`,
+    FMGR_MGR_ACCESS_KEY: MGR.accessKey,
+    FMGR_MGR_SECRET_KEY: MGR.secretKey,
+    FMGR_LOOKUP_TIMEOUT_MS: "1000",
+  },
+  (started) => (app = started.app),
+);
+
+beforeEach(() => {
+  vendor.credentials = MGR;
+  vendor.setSubmitBehavior({ kind: "normal" });
+  vendor.callbackRetryDelaysMs = [0, 0, 0];
+});
+
+const cmd = (key: string) => `bucket/${b64("media")}/key/${b64(key)}`;
+const fetchCmd = (key: string) => `fetchURL/${b64(`http://origin.example.com/${key}`)}/bucket/${b64("media")}/key/${b64(key)}`;
+const copyCmd = (key: string) => `resource/${b64(`src:${key}`)}/bucket/${b64("media")}/key/${b64(key)}`;
+
+// A partial task: its items are [cmd, failed?].
+async function sourceTask(items: [string, boolean][], separate = 0): Promise<string> {
+  sequence += 1;
+  const id = `ff808081retrysrc${String(sequence).padStart(6, "0")}${Date.now()}`;
+  const document = { id, code: 2, separate, items: items.map(([command, failed]) => ({ cmd: command, code: failed ? 20 : 6, error: failed ? "404 Not Found" : null })) };
+  expect((await postSignedCallback({ appUrl: app.url, document })).status).toBe(200);
+  return id;
+}
+
+type Submitted = { persistentId: string | null; op: string; items: number; outcome: string; message: string | null };
+type Answer = { status: number; body: { submitted?: Submitted[]; skipped?: { op: string; items: number; reason: string }[]; error?: { code: string; message: string } } };
+
+async function retry(id: string, body?: unknown, cookie?: string): Promise<Answer> {
+  const init: RequestInit = { method: "POST", body: body === undefined ? undefined : JSON.stringify(body), headers: { "content-type": "application/json" } };
+  const response = cookie
+    ? await fetch(`${app.url}/api/tasks/${id}/retry`, { ...init, headers: { ...init.headers, cookie } })
+    : await app.signedInFetch(`/api/tasks/${id}/retry`, init);
+  return { status: response.status, body: (await response.json()) as Answer["body"] };
+}
+
+type Detail = { task: { state: string }; retryOf: { persistentId: string } | null; retriedAs: { persistentId: string | null; state: string | null; outcome: string; requestedBy: string; items: number }[] };
+const detail = async (id: string) => (await (await app.signedInFetch(`/api/tasks/${id}`)).json()) as Detail;
+
+describe("retrying a task's failed items", () => {
+  it("submits them as one new task, signed, linked both ways, pending at once and succeeded once the vendor calls back", async () => {
+    const id = await sourceTask([[cmd("a.png"), true], [cmd("b.png"), false], [cmd("c.png"), true]]);
+    const before = vendor.submissions.length;
+    const { status, body } = await retry(id);
+    expect(status).toBe(200);
+    expect(body.submitted).toHaveLength(1);
+    const [child] = body.submitted ?? [];
+    expect(child).toMatchObject({ op: "delete", items: 2, outcome: "submitted" });
+
+    const [sent] = vendor.submissions.slice(before);
+    expect(sent).toMatchObject({ op: "delete", persistentId: child?.persistentId });
+    const form = new URLSearchParams(sent?.body);
+    expect(form.get("fops")).toBe(`${cmd("a.png")};${cmd("c.png")}`);
+    expect(Buffer.from(form.get("notifyURL") ?? "", "base64url").toString()).toBe(`${app.url}/api/fmgr/callback`);
+    expect(form.get("separate")).toBe("0");
+
+    const stored = await detail(child?.persistentId ?? "");
+    expect(stored.retryOf?.persistentId).toBe(id);
+    await expect.poll(async () => (await detail(child?.persistentId ?? "")).task.state, { timeout: 10_000 }).toBe("succeeded");
+    expect((await detail(id)).retriedAs).toMatchObject([{ persistentId: child?.persistentId, state: "succeeded", outcome: "submitted", requestedBy: "ops", items: 2 }]);
+  });
+
+  it("sends one vendor task per operation, and separate as the source had it", async () => {
+    const id = await sourceTask([[cmd("d.png"), true], [fetchCmd("e.png"), true], [fetchCmd("f.png"), true]], 1);
+    const before = vendor.submissions.length;
+    const { status, body } = await retry(id);
+    expect(status).toBe(200);
+    expect(body.submitted?.map((entry) => [entry.op, entry.items]).sort()).toEqual([["delete", 1], ["fetch", 2]]);
+    const sent = vendor.submissions.slice(before);
+    expect(sent.map((entry) => new URLSearchParams(entry.body).get("separate"))).toEqual(["1", "1"]);
+    expect(new URLSearchParams(sent.find((entry) => entry.op === "fetch")?.body).get("force")).toBe("0");
+  });
+
+  it("asks which of copy or move a copy-or-move cmd was, and submits to that endpoint", async () => {
+    const id = await sourceTask([[copyCmd("g.png"), true]]);
+    const unsaid = await retry(id);
+    expect(unsaid.status).toBe(409);
+    expect(unsaid.body.error?.message).toMatch(/cannot tell copy from move/);
+    expect((await retry(id, { copyOrMove: "sideways" })).status).toBe(400);
+    const said = await retry(id, { copyOrMove: "copy" });
+    expect(said.body.submitted).toMatchObject([{ op: "copy", items: 1, outcome: "submitted" }]);
+  });
+
+  it("submits once for a double click: the second finds nothing left (409)", async () => {
+    const id = await sourceTask([[cmd("h.png"), true], [cmd("i.png"), true]]);
+    vendor.setSubmitBehavior({ kind: "normal", runMs: 200 });
+    const before = vendor.submissions.length;
+    const answers = await Promise.all([retry(id), retry(id), retry(id)]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409, 409]);
+    expect(vendor.submissions.length - before).toBe(1);
+    expect((await retry(id)).status).toBe(409);
+  });
+
+  it("shows the vendor's refusal, and leaves the items retryable", async () => {
+    const id = await sourceTask([[cmd("j.png"), true]]);
+    vendor.credentials = { accessKey: MGR.accessKey, secretKey: "a different secret" };
+    const refused = await retry(id);
+    expect(refused.status).toBe(502);
+    expect(refused.body.error).toMatchObject({ code: "vendor_refused" });
+    expect(refused.body.error?.message).toMatch(/401: token invalid/);
+
+    vendor.credentials = MGR;
+    const again = await retry(id);
+    expect(again.status).toBe(200);
+    expect((await detail(id)).retriedAs.map((entry) => entry.outcome)).toEqual(["submitted", "refused"]);
+  });
+
+  it("records a submission the vendor did not answer as outcome unknown, and never sends it again", async () => {
+    const id = await sourceTask([[cmd("k.png"), true]]);
+    vendor.setSubmitBehavior({ kind: "hang" });
+    const before = vendor.submissions.length;
+    const unknown = await retry(id);
+    expect(unknown.status).toBe(504);
+    expect(unknown.body.error?.message).toMatch(/may or may not have been taken/);
+    expect(unknown.body.submitted).toMatchObject([{ outcome: "unknown" }]);
+    vendor.setSubmitBehavior({ kind: "normal" });
+    expect((await retry(id)).status).toBe(409);
+    expect(vendor.submissions.length - before).toBe(1);
+  });
+
+  it("is for operators: a viewer gets 403 and nothing is sent", async () => {
+    const id = await sourceTask([[cmd("l.png"), true]]);
+    const viewer = await signInOverHttp(app.url, TEST_VIEWER);
+    const before = vendor.submissions.length;
+    const answer = await retry(id, undefined, viewer.cookie ?? "");
+    expect(answer.status).toBe(403);
+    expect(answer.body.error?.code).toBe("forbidden");
+    expect(vendor.submissions.length).toBe(before);
+  });
+
+  it("answers 409 for a task with no failed items, 404 for an unknown one, and refuses a cross-site post", async () => {
+    const id = await sourceTask([[cmd("m.png"), false]]);
+    expect((await retry(id)).status).toBe(409);
+    expect((await retry("ff808081neverseen0000000000000001")).status).toBe(404);
+    const crossSite = await app.signedInFetch(`/api/tasks/${id}/retry`, { method: "POST", headers: { origin: "https://evil.example.com", "sec-fetch-site": "cross-site" } });
+    expect(crossSite.status).toBe(403);
+  });
+});

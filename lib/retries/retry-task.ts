@@ -1,0 +1,179 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { getDb } from "@/lib/db/client";
+import { inTransaction } from "@/lib/db/transaction";
+import type { SqlRunner } from "@/lib/db/sql-runner";
+import { getEnv } from "@/lib/env";
+import { AppError, isAppError } from "@/lib/errors";
+import { submitTask } from "@/lib/fmgr/submit-client";
+import { DESTRUCTIVE_OPS, type SubmitOp } from "@/lib/fmgr/submission";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/logger";
+import { isPersistentId } from "@/lib/fmgr/persistent-id";
+
+// At most this many items go to the vendor in one submission; more are split into
+// several vendor tasks.
+export const MAX_ITEMS_PER_SUBMISSION = 500;
+
+// A cmd goes into the form body as it is: URL-safe base64 and its separators only. One
+// with anything else (a ";" would split it, a "&" end the field) is not submitted.
+const SUBMITTABLE_CMD = /^[A-Za-z0-9_\-=/|.:]+$/;
+
+// Our decoder's operation → the vendor's endpoint. copy_or_move needs the person to say.
+const ENDPOINT_OF: Record<string, SubmitOp | "copy_or_move"> = {
+  fetch: "fetch",
+  copy_or_move: "copy_or_move",
+  delete: "delete",
+  delete_m3u8: "deletem3u8",
+  delete_prefix: "deletePrefix",
+  compress: "compress",
+};
+
+export type RetryRequest = { persistentId: string; user: string; copyOrMove?: "copy" | "move" };
+export type SubmittedRetry = { id: string; persistentId: string | null; op: SubmitOp; items: number; outcome: "submitted" | "refused" | "unknown"; message: string | null };
+export type RetryResult = { submitted: SubmittedRetry[]; skipped: { op: string; items: number; reason: string }[] };
+
+type FailedItem = { id: bigint; op: string; cmd: string };
+type Claim = { id: bigint; op: SubmitOp; cmds: string[]; itemIds: bigint[] };
+
+export function retryConfiguration(): { ok: true; domain: string; notifyUrl: string; accessKey: string; secretKey: string } | { ok: false; missing: string[] } {
+  const env = getEnv();
+  const missing = [
+    env.FMGR_MGR_DOMAIN ? null : "FMGR_MGR_DOMAIN",
+    env.FMGR_CALLBACK_URL ? null : "FMGR_CALLBACK_URL",
+    env.FMGR_MGR_ACCESS_KEY ? null : "FMGR_MGR_ACCESS_KEY",
+    env.FMGR_MGR_SECRET_KEY ? null : "FMGR_MGR_SECRET_KEY",
+  ].filter((name): name is string => name !== null);
+  if (missing.length > 0 || !env.FMGR_MGR_DOMAIN || !env.FMGR_CALLBACK_URL || !env.FMGR_MGR_ACCESS_KEY || !env.FMGR_MGR_SECRET_KEY) return { ok: false, missing };
+  return { ok: true, domain: env.FMGR_MGR_DOMAIN, notifyUrl: env.FMGR_CALLBACK_URL, accessKey: env.FMGR_MGR_ACCESS_KEY, secretKey: env.FMGR_MGR_SECRET_KEY };
+}
+
+export function activeKeyOf(sourceTaskId: bigint, op: SubmitOp, itemIds: readonly bigint[]): string {
+  const ids = [...itemIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(",");
+  return createHash("sha256").update(`${sourceTaskId}|${op}|${ids}`).digest("hex");
+}
+
+// Groups failed items by the vendor endpoint, in chunks of at most MAX_ITEMS_PER_SUBMISSION;
+// what cannot be submitted is reported, not dropped.
+export function planRetry(items: readonly FailedItem[], copyOrMove: "copy" | "move" | undefined) {
+  const groups = new Map<SubmitOp, FailedItem[]>();
+  const skipped = new Map<string, { items: number; reason: string }>();
+  const skip = (op: string, reason: string) => skipped.set(`${op}|${reason}`, { items: (skipped.get(`${op}|${reason}`)?.items ?? 0) + 1, reason });
+  for (const item of items) {
+    const endpoint = ENDPOINT_OF[item.op];
+    if (!endpoint) skip(item.op, `the vendor takes no retry of ${item.op === "unknown" ? "a cmd that does not decode" : `"${item.op}"`}`);
+    else if (!SUBMITTABLE_CMD.test(item.cmd)) skip(item.op, "its cmd holds characters a submission cannot carry");
+    else if (endpoint === "copy_or_move" && !copyOrMove) skip(item.op, "a cmd cannot tell copy from move: say which (copyOrMove=copy or move)");
+    else {
+      const op = endpoint === "copy_or_move" ? (copyOrMove as SubmitOp) : endpoint;
+      groups.set(op, [...(groups.get(op) ?? []), item]);
+    }
+  }
+  const chunks: { op: SubmitOp; items: FailedItem[] }[] = [];
+  for (const [op, group] of groups) {
+    for (let start = 0; start < group.length; start += MAX_ITEMS_PER_SUBMISSION) chunks.push({ op, items: group.slice(start, start + MAX_ITEMS_PER_SUBMISSION) });
+  }
+  return { chunks, skipped: [...skipped].map(([key, value]) => ({ op: key.split("|")[0] ?? "", ...value })) };
+}
+
+function retryableItemsSql(taskId: bigint): Prisma.Sql {
+  return Prisma.sql`
+    SELECT i.id, i.op, i.cmd FROM task_items i
+    WHERE i.task_id = ${taskId} AND i.outcome = 0
+      AND NOT EXISTS (SELECT 1 FROM retry_submissions s WHERE s.source_task_id = ${taskId} AND s.active_key IS NOT NULL AND i.id = ANY(s.item_ids))
+    ORDER BY i.index, i.id`;
+}
+
+export type RetryPreview = { ops: { op: SubmitOp; items: number; submissions: number; destructive: boolean }[]; skipped: RetryResult["skipped"]; needsCopyOrMove: boolean };
+
+// What a retry would send now, for the confirmation: per operation, its items and how many
+// vendor tasks they make. Nothing is claimed.
+export async function previewRetry(taskId: bigint, copyOrMove?: "copy" | "move"): Promise<RetryPreview> {
+  const items = await getDb().$queryRaw<FailedItem[]>(retryableItemsSql(taskId));
+  const plan = planRetry(items, copyOrMove);
+  const ops = new Map<SubmitOp, { items: number; submissions: number }>();
+  for (const chunk of plan.chunks) {
+    const entry = ops.get(chunk.op) ?? { items: 0, submissions: 0 };
+    ops.set(chunk.op, { items: entry.items + chunk.items.length, submissions: entry.submissions + 1 });
+  }
+  return {
+    ops: [...ops].map(([op, entry]) => ({ op, ...entry, destructive: DESTRUCTIVE_OPS.has(op) })),
+    skipped: plan.skipped,
+    needsCopyOrMove: !copyOrMove && items.some((item) => item.op === "copy_or_move"),
+  };
+}
+
+// The failed items of a task that no submission holds (in flight, taken, or of unknown
+// outcome), read under the task's row lock so two operators cannot claim them twice.
+async function claimItems(tx: SqlRunner, request: RetryRequest): Promise<{ sourceId: bigint; separate: boolean; claims: Claim[]; skipped: RetryResult["skipped"] }> {
+  const [task] = await tx.query<{ id: bigint; separate: boolean }>(Prisma.sql`SELECT id, separate FROM tasks WHERE persistent_id = ${request.persistentId} FOR UPDATE`);
+  if (!task) throw new AppError("not_found", `No task ${request.persistentId} is known here.`);
+  const failed = await tx.query<FailedItem>(retryableItemsSql(task.id));
+  const plan = planRetry(failed, request.copyOrMove);
+  const claims: Claim[] = [];
+  for (const chunk of plan.chunks) {
+    const itemIds = chunk.items.map((item) => item.id);
+    const [row] = await tx.query<{ id: bigint }>(Prisma.sql`
+      INSERT INTO retry_submissions (active_key, source_task_id, requested_by, op, item_ids, item_count, outcome)
+      VALUES (${activeKeyOf(task.id, chunk.op, itemIds)}, ${task.id}, ${request.user}, ${chunk.op}, ${itemIds}::bigint[], ${itemIds.length}, 'submitting')
+      RETURNING id`);
+    if (row) claims.push({ id: row.id, op: chunk.op, cmds: chunk.items.map((item) => item.cmd), itemIds });
+  }
+  return { sourceId: task.id, separate: task.separate, claims, skipped: plan.skipped };
+}
+
+// A submission the vendor took: recorded, and its task stored at once, pending, linked to
+// the source (a callback that beat us here finds the row and only gains the link).
+async function recordTaken(claim: Claim, sourceId: bigint, persistentId: string, status: number, answer: string): Promise<void> {
+  await getDb().$executeRaw`
+    WITH done AS (
+      UPDATE retry_submissions SET outcome = 'submitted', persistent_id = ${persistentId}, vendor_status = ${status}, vendor_answer = ${answer}, finished_at = now()
+      WHERE id = ${claim.id}
+    )
+    INSERT INTO tasks (persistent_id, state, ops, retry_of_id)
+    VALUES (${persistentId}, 'pending', ARRAY[${claim.op}]::text[], ${sourceId})
+    ON CONFLICT (persistent_id) DO UPDATE SET retry_of_id = EXCLUDED.retry_of_id`;
+}
+
+// Refused or unreachable: nothing was taken, the items are free to try again. A timeout:
+// the vendor may have taken it, so the items stay held and the outcome is "unknown".
+async function recordFailure(claim: Claim, error: AppError): Promise<SubmittedRetry["outcome"]> {
+  const outcome = error.code === "vendor_timeout" ? "unknown" : "refused";
+  const detail = error.detail as { status?: number; answer?: string };
+  await getDb().$executeRaw`
+    UPDATE retry_submissions SET outcome = ${outcome}, message = ${error.userMessage}, vendor_status = ${detail.status ?? null},
+      vendor_answer = ${detail.answer ?? null}, finished_at = now(),
+      active_key = CASE WHEN ${outcome} = 'unknown' THEN active_key ELSE NULL END
+    WHERE id = ${claim.id}`;
+  return outcome;
+}
+
+// Submits the failed items of one task to the vendor, one vendor task per operation (and
+// per MAX_ITEMS_PER_SUBMISSION items), each recorded before it is sent.
+export async function retryTask(request: RetryRequest): Promise<RetryResult> {
+  const config = retryConfiguration();
+  if (!config.ok) throw new AppError("vendor_not_configured", `Retries need ${config.missing.join(", ")} to be set.`);
+  if (!isPersistentId(request.persistentId)) throw new AppError("invalid_persistent_id", "That is not a persistentId.");
+  const { sourceId, separate, claims, skipped } = await inTransaction((tx) => claimItems(tx, request));
+  if (claims.length === 0) {
+    const why = skipped.length > 0 ? ` ${skipped.map((entry) => `${entry.items} ${entry.op}: ${entry.reason}`).join("; ")}.` : "";
+    throw new AppError("conflict", `Task ${request.persistentId} has no failed items left to retry: none failed, or they were submitted already.${why}`);
+  }
+  const submitted: SubmittedRetry[] = [];
+  for (const claim of claims) {
+    try {
+      const taken = await submitTask(
+        { op: claim.op, cmds: claim.cmds, notifyUrl: config.notifyUrl, separate },
+        { baseUrl: config.domain, accessKey: config.accessKey, secretKey: config.secretKey, timeoutMs: getEnv().FMGR_LOOKUP_TIMEOUT_MS },
+      );
+      await recordTaken(claim, sourceId, taken.persistentId, taken.status, taken.answer);
+      submitted.push({ id: claim.id.toString(), persistentId: taken.persistentId, op: claim.op, items: claim.itemIds.length, outcome: "submitted", message: null });
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      const outcome = await recordFailure(claim, error);
+      logger.warn({ persistentId: request.persistentId, op: claim.op, outcome, err: error }, "a retry submission did not go through");
+      submitted.push({ id: claim.id.toString(), persistentId: null, op: claim.op, items: claim.itemIds.length, outcome, message: error.userMessage });
+    }
+  }
+  return { submitted, skipped };
+}
