@@ -8,6 +8,7 @@ const NAVIGATION = [
   { href: "/", label: "Overview" },
   { href: "/tasks", label: "Tasks" },
   { href: "/callbacks", label: "Rejected callbacks" },
+  { href: "/audit", label: "Audit" },
 ] as const;
 
 // Signed out (the sign-in page) it shows the name only: the sections would just send a

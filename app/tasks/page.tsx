@@ -3,7 +3,10 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { LookupForm } from "@/components/lookup-form";
+import { BulkRetry } from "@/components/task-list/bulk-retry";
 import { LiveTaskList } from "@/components/task-list/live-task-list";
+import { getCurrentAccount } from "@/lib/auth/current-user";
+import { retryConfiguration } from "@/lib/retries/retry-task";
 import { hrefWith, TaskFilters, type FilterValues } from "@/components/task-list/task-filters";
 import { PageTitle } from "@/components/ui/page-title";
 import { ExportLinks } from "@/components/ui/export-links";
@@ -55,7 +58,10 @@ export default async function TasksPage({ searchParams }: Props) {
     since: params.get("since") ?? "",
     until: params.get("until") ?? "",
     limit: params.get("limit") ?? "",
+    retried: params.get("retried") ?? "",
   };
+  const account = await getCurrentAccount();
+  const canRetry = account?.role === "operator" && retryConfiguration().ok;
   const listSearch = new URLSearchParams(params);
   listSearch.delete("cursor");
   const apiSearch = params.toString();
@@ -77,6 +83,11 @@ export default async function TasksPage({ searchParams }: Props) {
         <div className="mt-3">
           <ExportLinks path="/api/exports/tasks" search={listSearch} label="Export every task these filters match:" />
         </div>
+      ) : null}
+      {canRetry && query ? (
+        <BulkRetry
+          filters={{ q: params.get("q") ?? undefined, state: params.get("state") ?? undefined, op: params.get("op") ?? undefined, since: params.get("since") ?? undefined, until: params.get("until") ?? undefined }}
+        />
       ) : null}
       <nav aria-label="Pages" className="mt-4 flex gap-4 text-sm">
         {query?.cursor ? (

@@ -7,7 +7,7 @@ import { SearchBox } from "./search-box";
 import { StateFacets } from "./state-facets";
 
 // The filters as typed (a time stays "24h" or "2026-11-28 12:00", as in the address).
-export type FilterValues = { q: string; states: string[]; op: string; since: string; until: string; limit: string };
+export type FilterValues = { q: string; states: string[]; op: string; since: string; until: string; limit: string; retried: string };
 
 export function hrefWith(values: FilterValues, change: Partial<FilterValues>): string {
   const next = { ...values, ...change };
@@ -18,6 +18,7 @@ export function hrefWith(values: FilterValues, change: Partial<FilterValues>): s
   if (next.since) params.set("since", next.since);
   if (next.until) params.set("until", next.until);
   if (next.limit) params.set("limit", next.limit);
+  if (next.retried) params.set("retried", next.retried);
   const search = params.toString();
   return search ? `/tasks?${search}` : "/tasks";
 }
@@ -60,6 +61,10 @@ export function TaskFilters({ values, counts }: { values: FilterValues; counts: 
         <label className="flex min-w-0 flex-[1_1_9rem] flex-col gap-1 text-sm">
           <span className="text-slate-600 dark:text-slate-400">until</span>
           <input name="until" defaultValue={values.until} placeholder="now" title={TIME_HINT} aria-describedby="time-hint" autoComplete="off" className={inputClass} />
+        </label>
+        <label className="inline-flex items-center gap-2 py-1.5 text-sm">
+          <input type="checkbox" name="retried" value="no" defaultChecked={values.retried === "no"} />
+          Failed, not yet retried
         </label>
         <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-slate-100 dark:text-slate-900">
           Apply

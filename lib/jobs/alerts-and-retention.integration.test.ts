@@ -133,7 +133,14 @@ describe("retention", () => {
       `INSERT INTO task_lookups (persistent_id, trigger, outcome, message, duration_ms, at)
        SELECT 'ff80808100000000retain0001', 'automatic', 'timeout', 'm', 1, now() - interval '1 day' * (n * 20) FROM generate_series(0, 2) AS n`,
     );
+    // The audit trail of retries is never purged, however old.
+    await queryDatabase(
+      db.url,
+      `INSERT INTO retry_submissions (source_task_id, requested_by, op, item_ids, item_count, outcome, created_at)
+       SELECT id, 'ops', 'delete', ARRAY[1]::bigint[], 1, 'submitted', now() - interval '4000 days' FROM tasks WHERE persistent_id = 'ff80808100000000retain0001'`,
+    );
     const report = await domain.purgeExpired({ eventsDays: 30, rejectedDays: 25, batch: 2 }, now);
+    expect((await queryDatabase<{ n: string }>(db.url, "SELECT count(*) AS n FROM retry_submissions"))[0]?.n).toBe("1");
     const lookups = await queryDatabase<{ days: number }>(db.url, "SELECT round(extract(epoch FROM now() - at) / 86400)::int AS days FROM task_lookups ORDER BY 1");
     expect(lookups.map((row) => row.days)).toEqual([0, 20]);
     expect(report).toEqual({ events: 2, rejectedCallbacks: 2 });

@@ -169,3 +169,76 @@ describe("retrying a task's failed items", () => {
     expect(crossSite.status).toBe(403);
   });
 });
+
+describe("retrying in bulk", () => {
+  const bulk = async (body: unknown, cookie?: string) => {
+    const init: RequestInit = { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) } };
+    const response = cookie ? await fetch(`${app.url}/api/retries`, init) : await app.signedInFetch("/api/retries", init);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { message: string } } };
+  };
+  const notRetried = async (q: string) =>
+    ((await (await app.signedInFetch(`/api/tasks?q=${q}&retried=no`)).json()) as { tasks: { persistentId: string }[] }).tasks.map((task) => task.persistentId).sort();
+
+  it("shows a dry run first, then submits every matching task's failed items, and the list's 'not yet retried' empties", async () => {
+    const ids = [await sourceTask([[cmd("bulk-a.png"), true], [fetchCmd("bulk-b.png"), true]]), await sourceTask([[cmd("bulk-c.png"), true], [cmd("bulk-d.png"), false]])];
+    const q = "ff808081retrysrc";
+    const waiting = await notRetried(q);
+    expect(waiting).toEqual(expect.arrayContaining(ids));
+
+    const before = vendor.submissions.length;
+    const dry = await bulk({ q, dryRun: true });
+    expect(dry.status).toBe(200);
+    expect((dry.body.tasks as { persistentId: string }[]).map((task) => task.persistentId)).toEqual(expect.arrayContaining(ids));
+    expect(dry.body.ops).toEqual(expect.arrayContaining([expect.objectContaining({ op: "delete", destructive: true }), expect.objectContaining({ op: "fetch", destructive: false })]));
+    expect(dry.body.limits).toEqual({ tasks: 200, itemsPerSubmission: 500 });
+    expect(vendor.submissions.length).toBe(before);
+
+    const run = await bulk({ q });
+    expect(run.status).toBe(200);
+    const results = run.body.tasks as { persistentId: string; submitted: Submitted[] }[];
+    for (const id of ids) expect(results.find((entry) => entry.persistentId === id)?.submitted.every((entry) => entry.outcome === "submitted")).toBe(true);
+    expect(await notRetried(q)).not.toEqual(expect.arrayContaining([ids[0]]));
+    expect(await notRetried(q)).not.toEqual(expect.arrayContaining([ids[1]]));
+  });
+
+  it("is for operators, and refuses a bad filter with the parameter named", async () => {
+    const viewer = await signInOverHttp(app.url, TEST_VIEWER);
+    expect((await bulk({ dryRun: true }, viewer.cookie ?? "")).status).toBe(403);
+    const bad = await bulk({ state: "done", dryRun: true });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.message).toMatch(/^state: /);
+    expect((await bulk({ dryRun: "yes" })).status).toBe(400);
+  });
+});
+
+describe("the audit trail", () => {
+  it("lists every submission with who, what and the vendor's answer, filtered, and exports it", async () => {
+    const id = await sourceTask([[cmd("audit-a.png"), true]]);
+    vendor.setSubmitBehavior({ kind: "refuse", status: 400, code: 400, message: "bucket is frozen" });
+    expect((await retry(id)).status).toBe(502);
+    vendor.setSubmitBehavior({ kind: "normal" });
+    const taken = await retry(id);
+    const child = taken.body.submitted?.[0]?.persistentId;
+
+    type Audit = { entries: { requestedBy: string; sourcePersistentId: string; op: string; items: number; outcome: string; message: string | null; persistentId: string | null; vendorAnswer: string | null }[] };
+    const audit = (await (await app.signedInFetch(`/api/audit?task=${id}`)).json()) as Audit;
+    expect(audit.entries.map((entry) => [entry.requestedBy, entry.sourcePersistentId, entry.op, entry.items, entry.outcome])).toEqual([
+      ["ops", id, "delete", 1, "submitted"],
+      ["ops", id, "delete", 1, "refused"],
+    ]);
+    expect(audit.entries[0]?.persistentId).toBe(child);
+    expect(audit.entries[0]?.vendorAnswer).toContain(child);
+    expect(audit.entries[1]?.message).toMatch(/400: bucket is frozen/);
+    // The new task's id finds the same submission.
+    expect(((await (await app.signedInFetch(`/api/audit?task=${child}`)).json()) as Audit).entries).toHaveLength(1);
+    expect(((await (await app.signedInFetch(`/api/audit?task=${id}&outcome=refused`)).json()) as Audit).entries).toHaveLength(1);
+
+    const csv = await (await app.signedInFetch(`/api/exports/audit?format=csv&task=${id}`)).text();
+    expect(csv.split("\r\n")[0]).toBe("at,finishedAt,requestedBy,sourcePersistentId,op,items,outcome,vendorStatus,message,persistentId,vendorAnswer");
+    expect(csv.split("\r\n").filter(Boolean)).toHaveLength(3);
+    const bad = await app.signedInFetch("/api/audit?op=teleport");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^op: /);
+  });
+});
+

@@ -20,7 +20,7 @@ export const MAX_ITEMS_PER_SUBMISSION = 500;
 const SUBMITTABLE_CMD = /^[A-Za-z0-9_\-=/|.:]+$/;
 
 // Our decoder's operation → the vendor's endpoint. copy_or_move needs the person to say.
-const ENDPOINT_OF: Record<string, SubmitOp | "copy_or_move"> = {
+export const ENDPOINT_OF: Record<string, SubmitOp | "copy_or_move"> = {
   fetch: "fetch",
   copy_or_move: "copy_or_move",
   delete: "delete",

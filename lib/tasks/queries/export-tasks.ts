@@ -16,7 +16,7 @@ const PAGE_ROWS = 1_000;
 
 type Page<Row, Position> = { rows: Row[]; next: Position | null };
 
-type ExportShape<Row> = {
+export type ExportShape<Row> = {
   columns: readonly string[];
   cells: (row: Row) => CsvCell[];
   json: (row: Row) => unknown;
@@ -24,7 +24,7 @@ type ExportShape<Row> = {
   jsonKey: string;
 };
 
-function exportStream<Row, Position>(
+export function exportStream<Row, Position>(
   format: ExportFormat,
   shape: ExportShape<Row>,
   readPage: (after: Position | null) => Promise<Page<Row, Position>>,

@@ -66,6 +66,8 @@ const listQuerySchema = z.object({
   since: optional(isoTime),
   until: optional(isoTime),
   cursor: optional(z.string().max(200)),
+  // retried=no: tasks with failed items that no retry holds yet.
+  retried: optional(z.enum(["no"], { error: "must be no (failed items not yet retried)" })),
   limit: optional(z.string()).transform((value, ctx) => {
     if (value === undefined) return DEFAULT_PAGE_SIZE;
     const limit = Number(value);
@@ -99,6 +101,7 @@ export type TaskListQuery = {
   until?: Date;
   cursor?: Cursor;
   limit: number;
+  notRetried?: boolean;
 };
 
 // A pasted persistentId may come with a label or quotes, or inside an address of this app
@@ -112,13 +115,13 @@ function normalizeSearch(q: string | undefined): string | undefined {
 export function parseTaskListQuery(params: URLSearchParams): TaskListQuery {
   const read = (name: string) => params.get(name);
   const result = listQuerySchema.safeParse({
-    q: read("q"), state: read("state"), op: read("op"), since: read("since"), until: read("until"), cursor: read("cursor"), limit: read("limit"),
+    q: read("q"), state: read("state"), op: read("op"), since: read("since"), until: read("until"), cursor: read("cursor"), limit: read("limit"), retried: read("retried"),
   });
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new AppError("invalid_request", `${issue?.path.join(".") ?? "query"}: ${issue?.message ?? "invalid"}`);
   }
-  const { q, state: states, op, since, until, cursor, limit } = result.data;
+  const { q, state: states, op, since, until, cursor, limit, retried } = result.data;
   const decodedCursor = cursor === undefined ? undefined : decodeCursor(cursor);
   if (decodedCursor === null) throw new AppError("invalid_request", "cursor: not a cursor this list gave out");
   return {
@@ -129,5 +132,6 @@ export function parseTaskListQuery(params: URLSearchParams): TaskListQuery {
     until: until ? utcTime(until) : undefined,
     cursor: decodedCursor,
     limit,
+    notRetried: retried === "no" || undefined,
   };
 }

@@ -18,6 +18,12 @@ function conditions(query: TaskListQuery): Prisma.Sql[] {
   if (query.cursor) {
     where.push(Prisma.sql`(t.last_activity_at, t.id) < (${query.cursor.lastActivityAt}::timestamptz, ${query.cursor.id}::bigint)`);
   }
+  // Failed and not yet retried: a failed item (the triage index) that no retry holds.
+  if (query.notRetried) {
+    where.push(Prisma.sql`t.failed_count > 0 AND EXISTS (
+      SELECT 1 FROM task_items i WHERE i.task_id = t.id AND i.outcome = 0
+        AND NOT EXISTS (SELECT 1 FROM retry_submissions s WHERE s.source_task_id = t.id AND s.active_key IS NOT NULL AND i.id = ANY(s.item_ids)))`);
+  }
   return where;
 }
 
