@@ -5,7 +5,7 @@ import { sendCallback, taskOf, uniqueId } from "./support/tasks";
 test("/ focuses a search from every page", async ({ page, baseURL }) => {
   const id = uniqueId("slash");
   await sendCallback(baseURL ?? "", taskOf(id, 1));
-  for (const path of ["/", "/tasks", `/tasks/${id}`, "/callbacks", "/account"]) {
+  for (const path of ["/", "/tasks", `/tasks/${id}`, "/callbacks", "/account", "/audit"]) {
     await gotoHydrated(page, path);
     await page.keyboard.press("/");
     await expect(page.locator("input[data-search]")).toBeFocused();

@@ -14,7 +14,7 @@ test("no page scrolls sideways at 390 px, whatever the vendor sends", async ({ p
   const refused = await postSignedCallback({ appUrl, document: { id, code: 3, separate: 0, items: [] }, accessKey: `AK_${"k".repeat(300)}`, secretKey: E2E_CALLBACK_KEY.secretKey });
   expect(refused.status).toBe(401);
 
-  for (const path of ["/", "/tasks", `/tasks?q=${encodeURIComponent("very/long/key")}`, `/tasks/${id}`, `/tasks/${uniqueId("unknown")}`, "/callbacks", "/account"]) {
+  for (const path of ["/", "/tasks", `/tasks?q=${encodeURIComponent("very/long/key")}`, `/tasks/${id}`, `/tasks/${uniqueId("unknown")}`, "/callbacks", "/account", "/audit"]) {
     await gotoHydrated(page, path);
     // Opened, so the hidden parts are measured too.
     for (const summary of await page.locator("summary").all()) await summary.click();

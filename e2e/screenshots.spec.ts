@@ -41,6 +41,7 @@ for (const width of WIDTHS) {
           ["task-unknown", `/tasks/${uniqueId("nope")}`],
           ["callbacks", "/callbacks"],
           ["account", "/account"],
+          ["audit", "/audit"],
         ];
         for (const [name, path] of pages) {
           await gotoHydrated(page, path);

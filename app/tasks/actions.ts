@@ -5,7 +5,7 @@ import { formBoolean } from "@/lib/http/form-fields";
 import { serverAction } from "@/lib/http/server-action";
 import { getCurrentAccount } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/errors";
-import { retryTask, type SubmittedRetry } from "@/lib/retries/retry-task";
+import { releaseUnknownSubmission, retryTask, type SubmittedRetry } from "@/lib/retries/retry-task";
 import { refreshTask } from "@/lib/tasks/vendor/refresh-task";
 import type { TaskState } from "@/lib/tasks/task-state";
 
@@ -56,4 +56,23 @@ const retry = serverAction({
 // "Retry N failed items": the task's failed items, submitted to the vendor (operators).
 export async function retryTaskAction(previous: RetryState, formData: FormData): Promise<RetryState> {
   return retry(previous, formData);
+}
+
+export type ReleaseState = { status: "idle" } | { status: "released" } | { status: "error"; message: string };
+
+const release = serverAction({
+  fields: ["submission"],
+  schema: z.object({ submission: z.string("The form names no submission.").max(20) }),
+  failed: (message): ReleaseState => ({ status: "error", message }),
+  run: async (input): Promise<ReleaseState> => {
+    const account = await getCurrentAccount();
+    if (account?.role !== "operator") throw new AppError("forbidden", "Only operators can release a submission's items.");
+    await releaseUnknownSubmission(input.submission, account.user);
+    return { status: "released" };
+  },
+});
+
+// "Release the items": a submission of unknown outcome the vendor did not take.
+export async function releaseSubmissionAction(previous: ReleaseState, formData: FormData): Promise<ReleaseState> {
+  return release(previous, formData);
 }

@@ -2,12 +2,13 @@ import { formatCount } from "@/lib/format";
 import type { TaskDetail } from "@/lib/tasks/queries/get-task-detail";
 import { StateBadge } from "@/components/ui/state-badge";
 import { TimeStamp } from "@/components/ui/time-stamp";
+import { ReleaseButton } from "./release-button";
 
-const OUTCOMES: Record<string, string> = { submitting: "being submitted", submitted: "submitted", refused: "refused by the vendor", unknown: "outcome unknown" };
+const OUTCOMES: Record<string, string> = { submitting: "being submitted", submitted: "submitted", refused: "refused by the vendor", unknown: "outcome unknown", released: "released" };
 
 // "Retry of …" on a task this dashboard submitted, and "Retried as …" on its source, each
 // new task with its live state and the audit line of its submission.
-export function RetryLinks({ detail }: { detail: Pick<TaskDetail, "retryOf" | "retriedAs"> }) {
+export function RetryLinks({ detail, isOperator }: { detail: Pick<TaskDetail, "task" | "retryOf" | "retriedAs">; isOperator: boolean }) {
   if (!detail.retryOf && detail.retriedAs.length === 0) return null;
   return (
     <section aria-labelledby="retries-heading" className="space-y-2">
@@ -43,6 +44,7 @@ export function RetryLinks({ detail }: { detail: Pick<TaskDetail, "retryOf" | "r
                 by {entry.requestedBy}, <TimeStamp value={entry.at} />
               </span>
               {entry.message ? <span className="w-full break-words text-red-700 [overflow-wrap:anywhere] dark:text-red-300">{entry.message}</span> : null}
+              {entry.outcome === "unknown" && isOperator ? <ReleaseButton persistentId={detail.task.persistentId} submissionId={entry.id} /> : null}
             </li>
           ))}
         </ol>

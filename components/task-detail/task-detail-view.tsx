@@ -65,7 +65,7 @@ export function TaskDetailView({ initial, itemSearch, retryAccess }: { initial: 
       ) : null}
       <TaskSummary task={data.task} />
       {data.task.failedCount > 0 ? <RetryPanel persistentId={persistentId} access={retryAccess} /> : null}
-      <RetryLinks detail={data} />
+      <RetryLinks detail={data} isOperator={retryAccess.kind !== "none"} />
       <section aria-labelledby="items-heading">
         <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="items-heading" className="text-lg font-semibold">

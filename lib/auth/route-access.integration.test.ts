@@ -111,7 +111,7 @@ describe("anonymous requests", () => {
       node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>;
     };
     const actions = Object.entries(manifest.node).filter(([, action]) => action.filename !== "app/login/actions.ts");
-    expect(actions.map(([, action]) => action.exportedName).sort()).toEqual(["checkSignatureAction", "lookUpTaskAction"]);
+    expect(actions.map(([, action]) => action.exportedName).sort()).toEqual(["checkSignatureAction", "lookUpTaskAction", "releaseSubmissionAction", "retryTaskAction"]);
     const requestsBefore = vendor.statusRequests.length;
     for (const [id, action] of actions) {
       for (const worker of Object.keys(action.workers)) {

@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor, type Cursor } from "@/lib/tasks/queries/tas
 
 // The audit trail of retries (retry_submissions), newest first, filtered by who, which
 // operation, how it ended, or a task on either side of it.
-export const AUDIT_OUTCOMES = ["submitting", "submitted", "refused", "unknown"] as const;
+export const AUDIT_OUTCOMES = ["submitting", "submitted", "refused", "unknown", "released"] as const;
 
 const filterSchema = z.object({
   user: searchText(64).optional(),

@@ -149,6 +149,14 @@ describe("retrying a task's failed items", () => {
     vendor.setSubmitBehavior({ kind: "normal" });
     expect((await retry(id)).status).toBe(409);
     expect(vendor.submissions.length - before).toBe(1);
+
+    // Only a person who has checked the vendor frees the items, and it is on the record.
+    const submissionId = (unknown.body.submitted?.[0] as Submitted & { id: string }).id;
+    const release = async () => (await app.signedInFetch(`/api/retries/${submissionId}/release`, { method: "POST" })).status;
+    expect(await release()).toBe(200);
+    expect(await release()).toBe(409);
+    expect((await retry(id)).status).toBe(200);
+    expect((await detail(id)).retriedAs.map((entry) => entry.outcome)).toEqual(["submitted", "released"]);
   });
 
   it("is for operators: a viewer gets 403 and nothing is sent", async () => {

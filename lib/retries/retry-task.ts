@@ -177,3 +177,14 @@ export async function retryTask(request: RetryRequest): Promise<RetryResult> {
   }
   return { submitted, skipped };
 }
+
+// An operator's word that a submission of unknown outcome was not taken (the vendor shows
+// no such task): its items may be retried again. Recorded on the submission, by name.
+export async function releaseUnknownSubmission(submissionId: string, user: string): Promise<void> {
+  if (!/^\d{1,18}$/.test(submissionId)) throw new AppError("invalid_request", "submission: not a submission id");
+  const released = await getDb().$executeRaw`
+    UPDATE retry_submissions SET outcome = 'released', active_key = NULL,
+      message = concat_ws(' ', message, ${`Released by ${user} at ${new Date().toISOString()}: the vendor did not take it.`}::text)
+    WHERE id = ${BigInt(submissionId)} AND outcome = 'unknown'`;
+  if (released === 0) throw new AppError("conflict", "Only a submission whose outcome is unknown can be released; this one is not (any more).");
+}
