@@ -29,7 +29,7 @@ test("a rejected callback is listed with its reason, and the checker explains si
   const good = await postSignedCallback({ appUrl, document, ...E2E_CALLBACK_KEY });
   await checker.getByRole("textbox", { name: "Authorization header" }).fill(good.authorization);
   await checker.getByRole("button", { name: "Check signature" }).click();
-  await expect(checker.getByTestId("signature-result")).toContainText(`Valid: signed with ${E2E_CALLBACK_KEY.accessKey}, matching request-url+raw-body.`);
+  await expect(checker.getByTestId("signature-result")).toContainText(`Valid: signed with ${E2E_CALLBACK_KEY.accessKey}, matching configured-url+raw-body.`);
   await expect(page.getByText(E2E_CALLBACK_KEY.secretKey)).toHaveCount(0);
   await page.screenshot({ path: "e2e/.artifacts/rejected-callbacks.png", fullPage: true });
 });

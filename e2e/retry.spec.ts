@@ -3,8 +3,8 @@ import { gotoHydrated } from "./support/follow-link";
 import { deleteCmd, sendCallback, uniqueId } from "./support/tasks";
 import { TEST_VIEWER } from "../scripts/test-support/test-user";
 
-async function partialTask(appUrl: string): Promise<string> {
-  const id = uniqueId("retry");
+async function partialTask(appUrl: string, label = "retry"): Promise<string> {
+  const id = uniqueId(label);
   await sendCallback(appUrl, {
     id, code: 2, separate: 0,
     items: [
@@ -40,6 +40,25 @@ test("an operator retries a partial task's failed items and watches the new task
   await expect(page.getByRole("region", { name: "Retries" })).toContainText(`Retry of ${id}`);
   await expect(page.getByRole("region", { name: "Task summary" }).getByText("Succeeded", { exact: true })).toBeVisible();
   await page.screenshot({ path: "e2e/.artifacts/retry-child.png", fullPage: true });
+});
+
+test("an operator retries the failed items of every task a filter matches: dry run, then progress", async ({ page, baseURL }) => {
+  // Their own prefix: no other test's task may match the filter.
+  const ids = [await partialTask(baseURL ?? "", "bulk"), await partialTask(baseURL ?? "", "bulk")];
+  const prefix = "ff808081bulk";
+  await gotoHydrated(page, `/tasks?q=${prefix}&retried=no`);
+  await expect(page.getByRole("row").filter({ hasText: ids[0] })).toBeVisible();
+  const panel = page.getByRole("region", { name: "Retry at the vendor" });
+  await panel.getByRole("button", { name: "Dry run" }).click();
+  await expect(panel).toContainText(/Retry the failed items of these \d+ tasks: \d+ items\./);
+  await expect(panel).toContainText("destructive: removes data");
+  await expect(panel).toContainText("at most 500 items each");
+  await panel.getByRole("button", { name: /^Submit \d+ tasks? to the vendor$/ }).click();
+  await expect(panel).toContainText(/Done: (\d+) of \1 tasks\./, { timeout: 30_000 });
+  for (const id of ids) await expect(panel.getByRole("listitem").filter({ hasText: id })).toContainText("submitted as ff8080819");
+  await page.screenshot({ path: "e2e/.artifacts/retry-bulk.png", fullPage: true });
+  await page.reload();
+  for (const id of ids) await expect(page.getByRole("row").filter({ hasText: id })).toHaveCount(0);
 });
 
 test.describe("a viewer", () => {

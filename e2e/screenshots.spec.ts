@@ -32,6 +32,8 @@ for (const width of WIDTHS) {
       test("every signed-in page", async ({ page, baseURL }) => {
         test.setTimeout(60_000);
         const { triage, long } = await seed(baseURL ?? "");
+        // A retry on the record, for the audit page and the task's retry links.
+        expect((await page.request.post(`/api/tasks/${triage}/retry`, { headers: { origin: baseURL ?? "" } })).status()).toBe(200);
         const pages: [string, string][] = [
           ["overview", "/"],
           ["tasks", "/tasks"],

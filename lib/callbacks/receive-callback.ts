@@ -7,6 +7,7 @@ import { AppError, type ErrorCode } from "@/lib/errors";
 import type { CappedBody } from "@/lib/http/read-body";
 import { logger } from "@/lib/logger";
 import { getMetrics, secondsSince } from "@/lib/metrics";
+import { adoptUnknownSubmission } from "@/lib/retries/adopt-unknown";
 import { ingestSnapshot } from "@/lib/tasks/ingest/ingest-snapshot";
 import { takeRefusalBudget } from "./refusal-budget";
 import { isKeyless, recordRejectedCallback, type Rejection, type RejectionReason } from "./record-rejected-callback";
@@ -109,6 +110,7 @@ async function handleCallback(request: CallbackRequest): Promise<CallbackResult>
       signature: { accessKey: verdict.accessKey, candidate: verdict.candidate },
     });
     logger.info({ persistentId: parsed.document.id, state: result.state, duplicate: result.isDuplicate, candidate: verdict.candidate }, "callback stored");
+    if (result.isNewTask && !result.isDuplicate) await adoptUnknownSubmission(result.taskId);
     return { outcome: { result: result.isDuplicate ? "duplicate" : "stored" } };
   } catch (error) {
     logger.error({ err: error, persistentId: parsed.document.id }, "could not store a callback; the vendor will retry");

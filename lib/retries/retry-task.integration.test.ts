@@ -159,6 +159,31 @@ describe("retrying a task's failed items", () => {
     expect((await detail(id)).retriedAs.map((entry) => entry.outcome)).toEqual(["submitted", "released"]);
   });
 
+  it("settles an unknown outcome when the vendor's callback for it arrives: taken after all, and linked", async () => {
+    const id = await sourceTask([[cmd("late-a.png"), true], [cmd("late-b.png"), true]]);
+    vendor.setSubmitBehavior({ kind: "hang", thenRun: true });
+    const before = vendor.submissions.length;
+    // The callback comes at once, before the 1 s the app waits for the answer: the app
+    // hears that the vendor took it.
+    const answer = await retry(id);
+    const taken = vendor.submissions[before]?.persistentId;
+    expect(taken).toBeTruthy();
+    expect(answer.status).toBe(200);
+    expect(answer.body.submitted).toMatchObject([{ outcome: "submitted", persistentId: taken }]);
+    await expect.poll(async () => (await detail(id)).retriedAs.map((entry) => [entry.outcome, entry.persistentId]), { timeout: 10_000 }).toEqual([["submitted", taken]]);
+    expect((await detail(taken ?? "")).retryOf?.persistentId).toBe(id);
+    expect(vendor.submissions.length - before).toBe(1);
+
+    // The callback comes after the app gave up waiting: "outcome unknown", then settled.
+    const later = await sourceTask([[cmd("later-a.png"), true]]);
+    vendor.setSubmitBehavior({ kind: "hang", thenRun: true, runMs: 1_500 });
+    const unknown = await retry(later);
+    expect(unknown.status).toBe(504);
+    const takenLater = vendor.submissions.at(-1)?.persistentId;
+    await expect.poll(async () => (await detail(later)).retriedAs.map((entry) => [entry.outcome, entry.persistentId]), { timeout: 10_000 }).toEqual([["submitted", takenLater]]);
+    expect((await detail(takenLater ?? "")).retryOf?.persistentId).toBe(later);
+  });
+
   it("is for operators: a viewer gets 403 and nothing is sent", async () => {
     const id = await sourceTask([[cmd("l.png"), true]]);
     const viewer = await signInOverHttp(app.url, TEST_VIEWER);

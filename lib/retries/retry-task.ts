@@ -137,15 +137,19 @@ async function recordTaken(claim: Claim, sourceId: bigint, persistentId: string,
 
 // Refused or unreachable: nothing was taken, the items are free to try again. A timeout:
 // the vendor may have taken it, so the items stay held and the outcome is "unknown".
-async function recordFailure(claim: Claim, error: AppError): Promise<SubmittedRetry["outcome"]> {
+// A callback of the new task may have settled it meanwhile (adopt-unknown.ts): then that
+// stands, and is what the caller hears.
+async function recordFailure(claim: Claim, error: AppError): Promise<{ outcome: SubmittedRetry["outcome"]; persistentId: string | null }> {
   const outcome = error.code === "vendor_timeout" ? "unknown" : "refused";
   const detail = error.detail as { status?: number; answer?: string };
-  await getDb().$executeRaw`
+  const updated = await getDb().$executeRaw`
     UPDATE retry_submissions SET outcome = ${outcome}, message = ${error.userMessage}, vendor_status = ${detail.status ?? null},
       vendor_answer = ${detail.answer ?? null}, finished_at = now(),
       active_key = CASE WHEN ${outcome} = 'unknown' THEN active_key ELSE NULL END
-    WHERE id = ${claim.id}`;
-  return outcome;
+    WHERE id = ${claim.id} AND outcome = 'submitting'`;
+  if (updated === 1) return { outcome, persistentId: null };
+  const settled = await getDb().retrySubmission.findUniqueOrThrow({ where: { id: claim.id }, select: { persistentId: true } });
+  return { outcome: "submitted", persistentId: settled.persistentId };
 }
 
 // Submits the failed items of one task to the vendor, one vendor task per operation (and
@@ -170,9 +174,10 @@ export async function retryTask(request: RetryRequest): Promise<RetryResult> {
       submitted.push({ id: claim.id.toString(), persistentId: taken.persistentId, op: claim.op, items: claim.itemIds.length, outcome: "submitted", message: null });
     } catch (error) {
       if (!isAppError(error)) throw error;
-      const outcome = await recordFailure(claim, error);
-      logger.warn({ persistentId: request.persistentId, op: claim.op, outcome, err: error }, "a retry submission did not go through");
-      submitted.push({ id: claim.id.toString(), persistentId: null, op: claim.op, items: claim.itemIds.length, outcome, message: error.userMessage });
+      const recorded = await recordFailure(claim, error);
+      logger.warn({ persistentId: request.persistentId, op: claim.op, outcome: recorded.outcome, err: error }, "a retry submission did not go through");
+      const message = recorded.outcome === "submitted" ? "The vendor's answer did not come, but its callback did: the task was taken." : error.userMessage;
+      submitted.push({ id: claim.id.toString(), persistentId: recorded.persistentId, op: claim.op, items: claim.itemIds.length, outcome: recorded.outcome, message });
     }
   }
   return { submitted, skipped };

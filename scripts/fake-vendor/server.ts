@@ -27,7 +27,8 @@ export type VendorTask = { id: string; [field: string]: unknown };
 export type SubmitBehavior =
   | { kind: "normal"; failCmds?: readonly string[]; runMs?: number }
   | { kind: "refuse"; status: number; code: number; message: string }
-  | { kind: "hang" };
+  // Taken, but the answer never comes; with thenRun the task still runs and calls back.
+  | { kind: "hang"; thenRun?: boolean; runMs?: number };
 
 export type Credentials = { accessKey: string; secretKey: string };
 export type SubmitRequest = { op: string; body: string; authorization: string | null; persistentId: string | null; at: number };
@@ -131,7 +132,10 @@ export class FakeVendor {
     const failCmds = new Set(behavior.kind === "normal" ? behavior.failCmds : []);
     const items = cmds.map((cmd) => ({ cmd, code: 1, desc: "processing", error: null }));
     this.setTask({ id: persistentId, code: 1, desc: "processing", separate: separate ? 1 : 0, items });
-    if (behavior.kind === "hang") return; // taken, but the answer never comes
+    if (behavior.kind === "hang") {
+      if (behavior.thenRun) setTimeout(() => void this.finishSubmitted(persistentId, op as SubmitOp, notifyUrl, separate, failCmds), behavior.runMs ?? 50);
+      return; // taken, but the answer never comes
+    }
     sendJson(response, 200, { persistentId });
     setTimeout(() => void this.finishSubmitted(persistentId, op as SubmitOp, notifyUrl, separate, failCmds), behavior.runMs ?? 50);
   }
