@@ -22,6 +22,11 @@ export function RetryLinks({ detail, isOperator }: { detail: Pick<TaskDetail, "t
             {detail.retryOf.persistentId}
           </a>{" "}
           <StateBadge state={detail.retryOf.state} />
+          {detail.retryOf.requestedBy && detail.retryOf.at ? (
+            <span className="ml-2 text-slate-500">
+              submitted by {detail.retryOf.requestedBy}, <TimeStamp value={detail.retryOf.at} />
+            </span>
+          ) : null}
         </p>
       ) : null}
       {detail.retriedAs.length > 0 ? (

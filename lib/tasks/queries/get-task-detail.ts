@@ -54,7 +54,7 @@ export type TaskDetail = {
   lookups: { id: string; at: string; trigger: string; outcome: string; message: string; durationMs: number }[];
   // The task this one retries, and the retries submitted from this one (newest first),
   // each with its new task's current state.
-  retryOf: { persistentId: string; state: TaskState } | null;
+  retryOf: { persistentId: string; state: TaskState; requestedBy: string | null; at: string | null } | null;
   retriedAs: {
     id: string;
     persistentId: string | null;
@@ -220,7 +220,7 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
   const db = getDb();
   const task = await db.task.findUnique({ where: { persistentId }, select: TASK_SELECT });
   if (!task) return null;
-  const [itemPage, events, lookups, retries] = await Promise.all([
+  const [itemPage, events, lookups, retries, submittedAs] = await Promise.all([
     readItemPage(task.id, itemQuery),
     db.$queryRaw<EventRow[]>`
       SELECT id, source, received_at, last_received_at, code, deliveries, signature_key, signature_candidate,
@@ -239,6 +239,10 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
       FROM retry_submissions s LEFT JOIN tasks t ON t.persistent_id = s.persistent_id
       WHERE s.source_task_id = ${task.id}
       ORDER BY s.created_at DESC, s.id DESC LIMIT ${RETRIES_SHOWN}`,
+    // The submission that made this task, when this dashboard made it: who, and when.
+    task.retryOf
+      ? db.retrySubmission.findFirst({ where: { persistentId }, orderBy: { createdAt: "desc" }, select: { requestedBy: true, createdAt: true } })
+      : null,
   ]);
   return {
     task: {
@@ -276,7 +280,9 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
       succeeded: task.succeededCount,
     },
     lookups: lookups.map((lookup) => ({ ...lookup, id: lookup.id.toString(), at: lookup.at.toISOString() })),
-    retryOf: task.retryOf,
+    retryOf: task.retryOf
+      ? { ...task.retryOf, requestedBy: submittedAs?.requestedBy ?? null, at: submittedAs?.createdAt.toISOString() ?? null }
+      : null,
     retriedAs: retries.map((row) => ({
       id: row.id.toString(),
       persistentId: row.persistent_id,
