@@ -35,6 +35,7 @@ test("state counts refresh with the list, at the interval chosen, and the choice
   await expect(page.getByText(/Live updates off/)).toBeVisible();
   const paused = await failed.textContent();
   await sendCallback(baseURL ?? "", taskOf(uniqueId("paused"), 1, { isFailed: () => true }));
+  // Nothing may happen: waiting past one 5 s interval is the only way to see it didn't.
   await page.waitForTimeout(6_000);
   await expect(failed).toHaveText(paused ?? "");
 

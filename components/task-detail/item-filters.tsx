@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { OPERATION_LABELS, OPERATIONS } from "@/lib/fmgr/cmd";
+import { OperationSelect } from "@/components/ui/operation-select";
 import { formatCount } from "@/lib/format";
 import type { TaskDetail } from "@/lib/tasks/queries/get-task-detail";
 import { ITEM_PARAMS } from "@/lib/tasks/queries/item-params";
@@ -55,17 +55,7 @@ export function ItemFilters({ task, search }: { task: TaskDetail["task"]; search
           <span className="text-slate-600 dark:text-slate-400">Code</span>
           <input name="code" inputMode="numeric" pattern="-?[0-9]*" defaultValue={search.get("code") ?? ""} className={inputClass} />
         </label>
-        <label className="flex min-w-0 flex-col gap-1 text-sm">
-          <span className="text-slate-600 dark:text-slate-400">Operation</span>
-          <select name="op" defaultValue={search.get("op") ?? ""} className={inputClass}>
-            <option value="">Any</option>
-            {OPERATIONS.map((op) => (
-              <option key={op} value={op}>
-                {OPERATION_LABELS[op]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OperationSelect defaultValue={search.get("op") ?? ""} className={inputClass} labelClassName="flex min-w-0 flex-col gap-1 text-sm" />
         <label className="flex min-w-0 flex-col gap-1 text-sm">
           <span className="text-slate-600 dark:text-slate-400">Order</span>
           <select name="order" defaultValue={search.get("order") ?? "failures"} className={inputClass}>

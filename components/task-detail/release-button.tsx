@@ -1,10 +1,8 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { useActionState, useEffect } from "react";
+import { useActionState } from "react";
 import { releaseSubmissionAction, type ReleaseState } from "@/app/tasks/actions";
-import { taskKeys } from "@/lib/tasks/query-keys";
+import { useReloadTaskAfter } from "./use-reload-task";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 
@@ -14,13 +12,7 @@ const IDLE: ReleaseState = { status: "idle" };
 // no such task frees its items for another retry.
 export function ReleaseButton({ persistentId, submissionId }: { persistentId: string; submissionId: string }) {
   const [result, release, isPending] = useActionState(releaseSubmissionAction, IDLE);
-  const queryClient = useQueryClient();
-  const router = useRouter();
-  useEffect(() => {
-    if (result.status !== "released") return;
-    void queryClient.invalidateQueries({ queryKey: taskKeys.detail(persistentId) });
-    router.refresh();
-  }, [result, persistentId, queryClient, router]);
+  useReloadTaskAfter(result.status === "released" ? result : null, persistentId);
   return (
     <form action={release} className="w-full">
       <input type="hidden" name="submission" value={submissionId} />

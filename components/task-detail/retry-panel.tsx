@@ -1,14 +1,12 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { useActionState, useEffect } from "react";
+import { useActionState } from "react";
 import { retryTaskAction, type RetryState } from "@/app/tasks/actions";
 import { formatCount } from "@/lib/format";
 import type { RetryPreview } from "@/lib/retries/retry-task";
-import { taskKeys } from "@/lib/tasks/query-keys";
 import { FormAlert } from "@/components/ui/form-alert";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useReloadTaskAfter } from "./use-reload-task";
 
 export type RetryAccess = { kind: "operator"; preview: RetryPreview } | { kind: "not-configured"; missing: string[] } | { kind: "none" };
 
@@ -28,13 +26,7 @@ const OP_LABELS: Record<string, string> = {
 // works before hydration too.
 export function RetryPanel({ persistentId, access }: { persistentId: string; access: RetryAccess }) {
   const [result, submit, isPending] = useActionState(retryTaskAction, IDLE);
-  const queryClient = useQueryClient();
-  const router = useRouter();
-  useEffect(() => {
-    if (result.status !== "done") return;
-    void queryClient.invalidateQueries({ queryKey: taskKeys.detail(persistentId) });
-    router.refresh();
-  }, [result, persistentId, queryClient, router]);
+  useReloadTaskAfter(result.status === "done" ? result : null, persistentId);
   if (access.kind === "none") return null;
   if (access.kind === "not-configured") {
     return (

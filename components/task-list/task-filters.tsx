@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { OPERATION_LABELS, OPERATIONS } from "@/lib/fmgr/cmd";
+import { OperationSelect } from "@/components/ui/operation-select";
 import type { StateCounts } from "@/lib/tasks/queries/state-counts";
 import { TASK_STATES, type TaskState } from "@/lib/tasks/task-state";
 import { FilterForm } from "./filter-form";
@@ -42,17 +42,7 @@ export function TaskFilters({ values, counts }: { values: FilterValues; counts: 
         <SearchBox defaultValue={values.q} />
         {values.states.length ? <input type="hidden" name="state" value={values.states.join(",")} /> : null}
         {values.limit ? <input type="hidden" name="limit" value={values.limit} /> : null}
-        <label className="flex min-w-0 flex-[1_1_9rem] flex-col gap-1 text-sm">
-          <span className="text-slate-600 dark:text-slate-400">Operation</span>
-          <select name="op" defaultValue={values.op} className={inputClass}>
-            <option value="">Any</option>
-            {OPERATIONS.map((op) => (
-              <option key={op} value={op}>
-                {OPERATION_LABELS[op]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OperationSelect defaultValue={values.op} className={inputClass} labelClassName="flex min-w-0 flex-[1_1_9rem] flex-col gap-1 text-sm" />
         {/* One text field each, one Tab stop each: a date-time input takes seven. */}
         <label className="flex min-w-0 flex-[1_1_9rem] flex-col gap-1 text-sm">
           <span className="text-slate-600 dark:text-slate-400">Active since</span>

@@ -7,7 +7,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { decodeBase64Text } from "@/lib/fmgr/base64";
 import { managementToken, SUBMIT_OPS, type SubmitOp } from "@/lib/fmgr/submission";
-import { deliverCallback, type CallbackOptions, type DeliveryReport } from "./callbacks";
+import { deliverCallback, VENDOR_RETRY_DELAYS_MS, type CallbackOptions, type DeliveryReport } from "./callbacks";
 
 export type StatusBehavior =
   | { kind: "normal" }
@@ -49,8 +49,9 @@ export class FakeVendor {
   private submitBehavior: SubmitBehavior = { kind: "normal" };
   // The account's keys: they sign management requests, and the vendor's callbacks.
   credentials: Credentials = { accessKey: "AK_mgr", secretKey: "SK_mgr_secret" };
-  // Callback retries of submitted tasks; the vendor's schedule unless a test wants it faster.
-  callbackRetryDelaysMs: readonly number[] = [0, 0, 0];
+  // Callback retries of submitted tasks: the vendor's schedule (three at once, then five a
+  // minute apart) unless a test wants it faster.
+  callbackRetryDelaysMs: readonly number[] = VENDOR_RETRY_DELAYS_MS;
 
   private constructor(private readonly server: http.Server) {
     server.on("connection", (socket) => {
