@@ -4,7 +4,8 @@ import { isAppError } from "@/lib/errors";
 import { DESTRUCTIVE_OPS } from "@/lib/fmgr/submission";
 import { listTasks } from "@/lib/tasks/queries/list-tasks";
 import type { TaskListQuery } from "@/lib/tasks/queries/task-list-query";
-import { ENDPOINT_OF, MAX_ITEMS_PER_SUBMISSION, retryTask, type SubmittedRetry } from "./retry-task";
+import { ENDPOINT_OF, MAX_ITEMS_PER_SUBMISSION } from "./retry-plan";
+import { retryTask, type SubmittedRetry } from "./retry-task";
 
 // One bulk retry covers at most this many tasks (newest activity first); run it again
 // for the rest. Each task's items go in submissions of at most MAX_ITEMS_PER_SUBMISSION.

@@ -10,70 +10,26 @@ import { DESTRUCTIVE_OPS, type SubmitOp } from "@/lib/fmgr/submission";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import { isPersistentId } from "@/lib/fmgr/persistent-id";
+import { planRetry, type FailedItem } from "./retry-plan";
 
-// At most this many items go to the vendor in one submission; more are split into
-// several vendor tasks.
-export const MAX_ITEMS_PER_SUBMISSION = 500;
-
-// A cmd goes into the form body as it is: URL-safe base64 and its separators only. One
-// with anything else (a ";" would split it, a "&" end the field) is not submitted.
-const SUBMITTABLE_CMD = /^[A-Za-z0-9_\-=/|.:]+$/;
-
-// Our decoder's operation → the vendor's endpoint. copy_or_move needs the person to say.
-export const ENDPOINT_OF: Record<string, SubmitOp | "copy_or_move"> = {
-  fetch: "fetch",
-  copy_or_move: "copy_or_move",
-  delete: "delete",
-  delete_m3u8: "deletem3u8",
-  delete_prefix: "deletePrefix",
-  compress: "compress",
-};
 
 export type RetryRequest = { persistentId: string; user: string; copyOrMove?: "copy" | "move" };
 export type SubmittedRetry = { id: string; persistentId: string | null; op: SubmitOp; items: number; outcome: "submitted" | "refused" | "unknown"; message: string | null };
 export type RetryResult = { submitted: SubmittedRetry[]; skipped: { op: string; items: number; reason: string }[] };
 
-type FailedItem = { id: bigint; op: string; cmd: string };
 type Claim = { id: bigint; op: SubmitOp; cmds: string[]; itemIds: bigint[] };
 
 export function retryConfiguration(): { ok: true; domain: string; notifyUrl: string; accessKey: string; secretKey: string } | { ok: false; missing: string[] } {
   const env = getEnv();
-  const missing = [
-    env.FMGR_MGR_DOMAIN ? null : "FMGR_MGR_DOMAIN",
-    env.FMGR_CALLBACK_URL ? null : "FMGR_CALLBACK_URL",
-    env.FMGR_MGR_ACCESS_KEY ? null : "FMGR_MGR_ACCESS_KEY",
-    env.FMGR_MGR_SECRET_KEY ? null : "FMGR_MGR_SECRET_KEY",
-  ].filter((name): name is string => name !== null);
-  if (missing.length > 0 || !env.FMGR_MGR_DOMAIN || !env.FMGR_CALLBACK_URL || !env.FMGR_MGR_ACCESS_KEY || !env.FMGR_MGR_SECRET_KEY) return { ok: false, missing };
-  return { ok: true, domain: env.FMGR_MGR_DOMAIN, notifyUrl: env.FMGR_CALLBACK_URL, accessKey: env.FMGR_MGR_ACCESS_KEY, secretKey: env.FMGR_MGR_SECRET_KEY };
+  const { FMGR_MGR_DOMAIN: domain, FMGR_CALLBACK_URL: notifyUrl, FMGR_MGR_ACCESS_KEY: accessKey, FMGR_MGR_SECRET_KEY: secretKey } = env;
+  if (domain && notifyUrl && accessKey && secretKey) return { ok: true, domain, notifyUrl, accessKey, secretKey };
+  const settings = { FMGR_MGR_DOMAIN: domain, FMGR_CALLBACK_URL: notifyUrl, FMGR_MGR_ACCESS_KEY: accessKey, FMGR_MGR_SECRET_KEY: secretKey };
+  return { ok: false, missing: Object.entries(settings).filter(([, value]) => !value).map(([name]) => name) };
 }
 
 export function activeKeyOf(sourceTaskId: bigint, op: SubmitOp, itemIds: readonly bigint[]): string {
   const ids = [...itemIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(",");
   return createHash("sha256").update(`${sourceTaskId}|${op}|${ids}`).digest("hex");
-}
-
-// Groups failed items by the vendor endpoint, in chunks of at most MAX_ITEMS_PER_SUBMISSION;
-// what cannot be submitted is reported, not dropped.
-export function planRetry(items: readonly FailedItem[], copyOrMove: "copy" | "move" | undefined) {
-  const groups = new Map<SubmitOp, FailedItem[]>();
-  const skipped = new Map<string, { items: number; reason: string }>();
-  const skip = (op: string, reason: string) => skipped.set(`${op}|${reason}`, { items: (skipped.get(`${op}|${reason}`)?.items ?? 0) + 1, reason });
-  for (const item of items) {
-    const endpoint = ENDPOINT_OF[item.op];
-    if (!endpoint) skip(item.op, `the vendor takes no retry of ${item.op === "unknown" ? "a cmd that does not decode" : `"${item.op}"`}`);
-    else if (!SUBMITTABLE_CMD.test(item.cmd)) skip(item.op, "its cmd holds characters a submission cannot carry");
-    else if (endpoint === "copy_or_move" && !copyOrMove) skip(item.op, "a cmd cannot tell copy from move: say which (copyOrMove=copy or move)");
-    else {
-      const op = endpoint === "copy_or_move" ? (copyOrMove as SubmitOp) : endpoint;
-      groups.set(op, [...(groups.get(op) ?? []), item]);
-    }
-  }
-  const chunks: { op: SubmitOp; items: FailedItem[] }[] = [];
-  for (const [op, group] of groups) {
-    for (let start = 0; start < group.length; start += MAX_ITEMS_PER_SUBMISSION) chunks.push({ op, items: group.slice(start, start + MAX_ITEMS_PER_SUBMISSION) });
-  }
-  return { chunks, skipped: [...skipped].map(([key, value]) => ({ op: key.split("|")[0] ?? "", ...value })) };
 }
 
 function retryableItemsSql(taskId: bigint): Prisma.Sql {
