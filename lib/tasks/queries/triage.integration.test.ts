@@ -72,6 +72,14 @@ describe("a task of 10,000 items", () => {
     console.log(`10,000 items: detail answer ${(first.bytes / 1024).toFixed(0)} KB, page ${(Buffer.byteLength(html) / 1024).toFixed(0)} KB`);
   });
 
+  it("tells an operator what to set for retries when the vendor credentials are not configured, and offers no control", async () => {
+    const html = await (await app.signedInFetch(`/tasks/${BIG}`)).text();
+    expect(html).toContain("Retrying failed items at the vendor needs");
+    for (const name of ["FMGR_MGR_DOMAIN", "FMGR_CALLBACK_URL", "FMGR_MGR_ACCESS_KEY", "FMGR_MGR_SECRET_KEY"]) expect(html).toContain(name);
+    expect(html).not.toContain("Submit to the vendor");
+    expect((await app.signedInFetch(`/api/tasks/${BIG}/retry`, { method: "POST" })).status).toBe(503);
+  });
+
   it("pages through every item once by cursor, failures then running then succeeded", async () => {
     const seen: Item[] = [];
     let cursor: string | null = null;
