@@ -32,13 +32,14 @@ export function attentionByStateSql(state: TaskState): Prisma.Sql {
     ORDER BY last_activity_at DESC, id DESC LIMIT ${SHOWN}`;
 }
 
-// Still running with no news (no callback, no change) since `before`, oldest news first:
-// a walk up the (state, progress_at) index.
+// Still running with no news (no callback, no change) since `before`, the most recently
+// stuck first, like the other groups: a walk down the (state, progress_at) index from the
+// cut-off.
 export function stuckSql(state: TaskState, before: Date): Prisma.Sql {
   return Prisma.sql`
     SELECT ${ROW}, progress_at AS at FROM tasks
     WHERE state = ${state}::"TaskState" AND progress_at < ${before}::timestamptz
-    ORDER BY progress_at LIMIT ${SHOWN}`;
+    ORDER BY progress_at DESC LIMIT ${SHOWN}`;
 }
 
 export const CALLBACK_MISSING_SQL = Prisma.sql`
