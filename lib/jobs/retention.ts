@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { getMetrics } from "@/lib/metrics";
@@ -13,38 +14,27 @@ const MAX_BATCHES_PER_RUN = 200;
 export type RetentionSettings = { eventsDays: number; rejectedDays: number; batch: number };
 export type RetentionReport = { events: number; rejectedCallbacks: number };
 
-// Deletes one batch of rows older than the cutoff, oldest first, through the time index;
-// rows another instance is deleting are skipped rather than waited for.
-type PurgedTable = "task_events" | "task_lookups" | "rejected_callbacks" | "rejected_callback_groups" | "dashboard_sessions";
+// Each purged table and the column its age is read from: an event or a lookup when it
+// happened; a rejected request when it last came (it is kept while it keeps coming); a
+// group of refusals once nothing has come in it; a session when it ended.
+const AGE_COLUMN = {
+  task_events: "received_at",
+  task_lookups: "at",
+  rejected_callbacks: "last_received_at",
+  rejected_callback_groups: "last_seen_at",
+  dashboard_sessions: "expires_at",
+} as const;
 
-async function purgeBatch(table: PurgedTable, cutoff: Date, batch: number): Promise<number> {
-  const db = getDb();
-  // A group of refusals goes once nothing has come in it for the rejections' age; a
-  // session a day after it ended.
-  if (table === "rejected_callback_groups") {
-    return db.$executeRaw`
-      DELETE FROM rejected_callback_groups WHERE id IN (
-        SELECT id FROM rejected_callback_groups WHERE last_seen_at < ${cutoff} ORDER BY last_seen_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
-  }
-  if (table === "dashboard_sessions") {
-    return db.$executeRaw`
-      DELETE FROM dashboard_sessions WHERE id IN (
-        SELECT id FROM dashboard_sessions WHERE expires_at < ${cutoff} ORDER BY expires_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
-  }
-  if (table === "task_lookups") {
-    return db.$executeRaw`
-      DELETE FROM task_lookups WHERE id IN (
-        SELECT id FROM task_lookups WHERE at < ${cutoff} ORDER BY at LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
-  }
-  if (table === "task_events") {
-    return db.$executeRaw`
-      DELETE FROM task_events WHERE id IN (
-        SELECT id FROM task_events WHERE received_at < ${cutoff} ORDER BY received_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
-  }
-  // A rejected request is kept while it keeps coming: the age is its last delivery's.
-  return db.$executeRaw`
-    DELETE FROM rejected_callbacks WHERE id IN (
-      SELECT id FROM rejected_callbacks WHERE last_received_at < ${cutoff} ORDER BY last_received_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
+type PurgedTable = keyof typeof AGE_COLUMN;
+
+// Deletes one batch of rows older than the cutoff, oldest first, through the time index;
+// rows another instance is deleting are skipped rather than waited for. Table and column
+// come from AGE_COLUMN only, never from input.
+function purgeBatch(table: PurgedTable, cutoff: Date, batch: number): Promise<number> {
+  const [name, age] = [Prisma.raw(table), Prisma.raw(AGE_COLUMN[table])];
+  return getDb().$executeRaw`
+    DELETE FROM ${name} WHERE id IN (
+      SELECT id FROM ${name} WHERE ${age} < ${cutoff} ORDER BY ${age} LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
 }
 
 async function purgeTable(table: PurgedTable, days: number, batch: number, now: Date): Promise<number> {
