@@ -7,8 +7,10 @@ import { ExportLinks } from "@/components/ui/export-links";
 import { PageTitle } from "@/components/ui/page-title";
 import { TimeStamp } from "@/components/ui/time-stamp";
 import { isAppError } from "@/lib/errors";
+import { SUBMIT_OPS } from "@/lib/fmgr/submission";
 import { formatCount } from "@/lib/format";
-import { AUDIT_OUTCOMES, listAudit, parseAuditFilters, readAuditCursor, type AuditEntry, type AuditFilters } from "@/lib/retries/audit";
+import { AUDIT_OUTCOMES, listAudit, parseAuditFilters, type AuditEntry, type AuditFilters } from "@/lib/retries/audit";
+import { parsePageParams, type Cursor } from "@/lib/tasks/queries/task-list-query";
 import { cleanedSearch, toSearchParams, type RawSearchParams } from "@/lib/search-params";
 
 export const metadata: Metadata = { title: "Audit" };
@@ -17,12 +19,11 @@ const PAGE_SIZE = 50;
 const field = "w-full rounded-md border border-slate-300 bg-transparent px-2 py-1.5 text-sm dark:border-slate-700";
 const OUTCOME_TONES: Record<string, string> = { submitted: "text-emerald-700 dark:text-emerald-300", refused: "text-red-700 dark:text-red-300", unknown: "text-amber-700 dark:text-amber-300" };
 
-function read(params: URLSearchParams): { filters: AuditFilters; problem: string | null } {
+function read(params: URLSearchParams): { filters: AuditFilters; cursor: Cursor | null; problem: string | null } {
   try {
-    readAuditCursor(params.get("cursor"));
-    return { filters: parseAuditFilters(params), problem: null };
+    return { filters: parseAuditFilters(params), cursor: parsePageParams(params).cursor, problem: null };
   } catch (error) {
-    if (isAppError(error)) return { filters: {}, problem: error.userMessage };
+    if (isAppError(error)) return { filters: {}, cursor: null, problem: error.userMessage };
     throw error;
   }
 }
@@ -68,8 +69,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const params = toSearchParams(await searchParams);
   const cleaned = cleanedSearch(params);
   if (cleaned !== null) redirect(cleaned ? `/audit?${cleaned}` : "/audit");
-  const { filters, problem } = read(params);
-  const page = await listAudit({ filters, cursor: problem ? null : readAuditCursor(params.get("cursor")), limit: PAGE_SIZE });
+  const { filters, cursor, problem } = read(params);
+  const page = await listAudit({ filters, cursor, limit: PAGE_SIZE });
   const filterSearch = new URLSearchParams(Object.entries(filters).filter((entry): entry is [string, string] => Boolean(entry[1])));
   return (
     <>
@@ -83,7 +84,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <span className="text-slate-600 dark:text-slate-400">Operation</span>
           <select name="op" defaultValue={filters.op ?? ""} className={field}>
             <option value="">Any</option>
-            {["fetch", "copy", "move", "delete", "deletePrefix", "deletem3u8", "compress"].map((op) => (
+            {SUBMIT_OPS.map((op) => (
               <option key={op} value={op}>
                 {op}
               </option>

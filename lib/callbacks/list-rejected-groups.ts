@@ -2,8 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { AppError } from "@/lib/errors";
-import { searchText } from "@/lib/http/form-fields";
+import { parseParams, searchText } from "@/lib/http/form-fields";
 import { encodeCursor, type Cursor } from "@/lib/tasks/queries/task-list-query";
 import { REJECTED_CALLBACK_SELECT, toRejectedCallback, type RejectedCallback } from "./list-rejected-callbacks";
 import type { RejectionReason } from "./record-rejected-callback";
@@ -47,12 +46,7 @@ export type GroupFilters = z.output<typeof filterSchema>;
 // The filters of /callbacks and its API, from the URL; empty values mean "any".
 export function parseGroupFilters(params: URLSearchParams): GroupFilters {
   const read = (name: string) => params.get(name) || undefined;
-  const result = filterSchema.safeParse({ reason: read("reason"), key: read("key"), address: read("address") });
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new AppError("invalid_request", `${issue?.path.join(".") ?? "filter"}: ${issue?.message ?? "invalid"}`);
-  }
-  return result.data;
+  return parseParams(filterSchema, { reason: read("reason"), key: read("key"), address: read("address") });
 }
 
 type GroupRow = {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "@/lib/errors";
 
 // A form's boolean, read strictly: z.coerce.boolean() would read "false" as true. A
 // checkbox sends "on" when ticked and nothing when not.
@@ -25,4 +26,26 @@ export function searchText(maxLength: number) {
     .trim()
     .max(maxLength, `must be at most ${maxLength} characters`)
     .regex(/^[^\u0000-\u0008\u000a-\u001f\u007f]*$/, "must not contain control characters");
+}
+
+// Parameters parsed at the boundary, or a 400 that names the first bad one
+// ("since: must be …"), as every list and filter of the API answers.
+export function parseParams<Schema extends z.ZodType>(schema: Schema, input: unknown, whole = "query"): z.output<Schema> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new AppError("invalid_request", `${issue?.path.join(".") || whole}: ${issue?.message ?? "invalid"}`);
+}
+
+// A route's JSON body, parsed with its schema; an empty body is {}. The message of a
+// body that is not JSON says what is expected.
+export async function readJsonBody<Schema extends z.ZodType>(request: Request, schema: Schema, expected: string): Promise<z.output<Schema>> {
+  const text = await request.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text.trim() === "" ? "{}" : text);
+  } catch {
+    throw new AppError("invalid_request", `body: must be JSON, ${expected}`);
+  }
+  return parseParams(schema, json, "body");
 }

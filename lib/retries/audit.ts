@@ -1,11 +1,11 @@
 import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import { searchText } from "@/lib/http/form-fields";
+import { parseParams, searchText } from "@/lib/http/form-fields";
+import { SUBMIT_OPS } from "@/lib/fmgr/submission";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { exportStream, type ExportFormat, type ExportShape } from "@/lib/tasks/queries/export-tasks";
-import { decodeCursor, encodeCursor, type Cursor } from "@/lib/tasks/queries/task-list-query";
+import { encodeCursor, type Cursor } from "@/lib/tasks/queries/task-list-query";
 
 // The audit trail of retries (retry_submissions), newest first, filtered by who, which
 // operation, how it ended, or a task on either side of it.
@@ -13,7 +13,7 @@ export const AUDIT_OUTCOMES = ["submitting", "submitted", "refused", "unknown", 
 
 const filterSchema = z.object({
   user: searchText(64).optional(),
-  op: z.enum(["fetch", "copy", "move", "delete", "deletePrefix", "deletem3u8", "compress"], { error: "must be one of fetch, copy, move, delete, deletePrefix, deletem3u8, compress" }).optional(),
+  op: z.enum(SUBMIT_OPS, { error: `must be one of ${SUBMIT_OPS.join(", ")}` }).optional(),
   outcome: z.enum(AUDIT_OUTCOMES, { error: `must be one of ${AUDIT_OUTCOMES.join(", ")}` }).optional(),
   task: searchText(128).optional(),
 });
@@ -22,12 +22,7 @@ export type AuditFilters = z.output<typeof filterSchema>;
 
 export function parseAuditFilters(params: URLSearchParams): AuditFilters {
   const read = (name: string) => params.get(name)?.trim() || undefined;
-  const result = filterSchema.safeParse({ user: read("user"), op: read("op"), outcome: read("outcome"), task: read("task") });
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new AppError("invalid_request", `${issue?.path.join(".") ?? "filter"}: ${issue?.message ?? "invalid"}`);
-  }
-  return result.data;
+  return parseParams(filterSchema, { user: read("user"), op: read("op"), outcome: read("outcome"), task: read("task") });
 }
 
 export type AuditEntry = {
@@ -100,13 +95,6 @@ export async function listAudit(options: { filters: AuditFilters; cursor: Cursor
     entries: page.map(toEntry),
     nextCursor: rows.length > options.limit && last ? encodeCursor({ lastActivityAt: last.created_at, id: last.id }) : null,
   };
-}
-
-export function readAuditCursor(text: string | null): Cursor | null {
-  if (!text) return null;
-  const cursor = decodeCursor(text);
-  if (!cursor) throw new AppError("invalid_request", "cursor: not a cursor this list gave out");
-  return cursor;
 }
 
 const COLUMNS = ["at", "finishedAt", "requestedBy", "sourcePersistentId", "op", "items", "outcome", "vendorStatus", "message", "persistentId", "vendorAnswer"] as const;

@@ -1,12 +1,11 @@
 import { jsonRoute } from "@/lib/http/json-route";
-import { listAudit, parseAuditFilters, readAuditCursor } from "@/lib/retries/audit";
+import { listAudit, parseAuditFilters } from "@/lib/retries/audit";
 import { parsePageParams } from "@/lib/tasks/queries/task-list-query";
 
 // Retry submissions, newest first: user, op, outcome, task, cursor, limit.
 export function GET(request: Request): Promise<Response> {
   return jsonRoute(request, () => {
     const params = new URL(request.url).searchParams;
-    const { limit } = parsePageParams(new URLSearchParams({ limit: params.get("limit") ?? "50" }));
-    return listAudit({ filters: parseAuditFilters(params), cursor: readAuditCursor(params.get("cursor")), limit });
+    return listAudit({ filters: parseAuditFilters(params), ...parsePageParams(params) });
   });
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getCurrentAccount } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/errors";
+import { readJsonBody } from "@/lib/http/form-fields";
 import { jsonRoute } from "@/lib/http/json-route";
 import { planBulkRetry, runBulkRetry } from "@/lib/retries/retry-bulk";
 import { retryConfiguration } from "@/lib/retries/retry-task";
@@ -15,24 +16,9 @@ const bodySchema = z
     since: z.string().optional(),
     until: z.string().optional(),
     dryRun: z.boolean().optional(),
-    copyOrMove: z.enum(["copy", "move"], { error: "copyOrMove: must be copy or move" }).optional(),
+    copyOrMove: z.enum(["copy", "move"], { error: "must be copy or move" }).optional(),
   })
   .strict();
-
-async function readBody(request: Request): Promise<z.infer<typeof bodySchema>> {
-  let json: unknown;
-  try {
-    json = JSON.parse((await request.text()) || "{}");
-  } catch {
-    throw new AppError("invalid_request", "body: must be JSON with the filters of GET /api/tasks, and dryRun");
-  }
-  const parsed = bodySchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError("invalid_request", issue?.path.length ? `${issue.path.join(".")}: ${issue.message}` : (issue?.message ?? "body: invalid"));
-  }
-  return parsed.data;
-}
 
 // Operators only: the failed items of every task the filters match (the list's own
 // query), dry run first with dryRun: true.
@@ -41,7 +27,7 @@ export function POST(request: Request): Promise<Response> {
     const account = await getCurrentAccount();
     if (!account) throw new AppError("session_required", "Sign in first.");
     if (account.role !== "operator") throw new AppError("forbidden", "Only operators can retry items at the vendor.");
-    const body = await readBody(request);
+    const body = await readJsonBody(request, bodySchema, "with the filters of GET /api/tasks, and dryRun");
     const filters = new URLSearchParams(Object.entries({ q: body.q, state: body.state, op: body.op, since: body.since, until: body.until }).filter((entry): entry is [string, string] => Boolean(entry[1])));
     const query = parseTaskListQuery(filters);
     if (body.dryRun) return { dryRun: true, ...(await planBulkRetry(query)) };

@@ -2,8 +2,7 @@
 // array is read as entries, so is text with one entry per line; anything else is one
 // entry, as it came.
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
-import { searchText } from "@/lib/http/form-fields";
+import { parseParams, searchText } from "@/lib/http/form-fields";
 
 export const DECOMPRESS_PAGE_SIZE = 20;
 const SHOWN_ENTRY = 1_000;
@@ -28,12 +27,7 @@ const pageSchema = z.object({
 });
 
 export function parseDecompressQuery(params: URLSearchParams): { q?: string; offset: number; limit: number } {
-  const result = pageSchema.safeParse({ q: params.get("q"), offset: params.get("offset"), limit: params.get("limit") });
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new AppError("invalid_request", `${issue?.path.join(".") ?? "query"}: ${issue?.message ?? "invalid"}`);
-  }
-  return result.data;
+  return parseParams(pageSchema, { q: params.get("q"), offset: params.get("offset"), limit: params.get("limit") });
 }
 
 // Entries are cut at SHOWN_ENTRY characters each; the item CSV export has them whole.

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { OPERATIONS } from "@/lib/fmgr/cmd";
 import { ITEM_CLASSES, type ItemClass } from "@/lib/fmgr/codes";
 import { AppError } from "@/lib/errors";
-import { searchText } from "@/lib/http/form-fields";
+import { parseParams, searchText } from "@/lib/http/form-fields";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ITEM_ORDERS, ITEM_PARAMS } from "./item-params";
 import { likeSubstring } from "./task-list-sql";
@@ -53,12 +53,8 @@ const itemQuerySchema = z.object({
 });
 
 export function parseItemQuery(params: URLSearchParams): ItemQuery {
-  const result = itemQuerySchema.safeParse(Object.fromEntries(ITEM_PARAMS.map((name) => [name, params.get(name)])));
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new AppError("invalid_request", `${issue?.path.join(".") ?? "query"}: ${issue?.message ?? "invalid"}`);
-  }
-  const { items, code, op, itemsQ, order, itemsCursor, itemsLimit } = result.data;
+  const parsed = parseParams(itemQuerySchema, Object.fromEntries(ITEM_PARAMS.map((name) => [name, params.get(name)])));
+  const { items, code, op, itemsQ, order, itemsCursor, itemsLimit } = parsed;
   const cursor = itemsCursor === undefined ? undefined : decodeItemCursor(itemsCursor);
   if (cursor === null) throw new AppError("invalid_request", "itemsCursor: not a cursor this list gave out");
   return { itemClass: items, code, op, key: itemsQ || undefined, order, cursor, limit: itemsLimit };

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { OPERATIONS } from "@/lib/fmgr/cmd";
 import { pastedPersistentId } from "./pasted-id";
 import { AppError } from "@/lib/errors";
-import { searchText } from "@/lib/http/form-fields";
+import { parseParams, searchText } from "@/lib/http/form-fields";
 import { TASK_STATES } from "@/lib/tasks/task-state";
 
 export const MAX_PAGE_SIZE = 200;
@@ -114,14 +114,10 @@ function normalizeSearch(q: string | undefined): string | undefined {
 
 export function parseTaskListQuery(params: URLSearchParams): TaskListQuery {
   const read = (name: string) => params.get(name);
-  const result = listQuerySchema.safeParse({
+  const parsed = parseParams(listQuerySchema, {
     q: read("q"), state: read("state"), op: read("op"), since: read("since"), until: read("until"), cursor: read("cursor"), limit: read("limit"), retried: read("retried"),
   });
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new AppError("invalid_request", `${issue?.path.join(".") ?? "query"}: ${issue?.message ?? "invalid"}`);
-  }
-  const { q, state: states, op, since, until, cursor, limit, retried } = result.data;
+  const { q, state: states, op, since, until, cursor, limit, retried } = parsed;
   const decodedCursor = cursor === undefined ? undefined : decodeCursor(cursor);
   if (decodedCursor === null) throw new AppError("invalid_request", "cursor: not a cursor this list gave out");
   return {

@@ -1,24 +1,11 @@
 import { z } from "zod";
 import { getCurrentAccount } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/errors";
+import { readJsonBody } from "@/lib/http/form-fields";
 import { handleRoute } from "@/lib/http/json-route";
 import { retryTask, type RetryResult } from "@/lib/retries/retry-task";
 
-const bodySchema = z.object({ copyOrMove: z.enum(["copy", "move"], { error: "copyOrMove: must be copy or move" }).optional() }).strict();
-
-async function readBody(request: Request): Promise<z.infer<typeof bodySchema>> {
-  const text = await request.text();
-  if (text.trim() === "") return {};
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new AppError("invalid_request", "body: must be JSON, e.g. {\"copyOrMove\":\"copy\"}, or empty");
-  }
-  const parsed = bodySchema.safeParse(json);
-  if (!parsed.success) throw new AppError("invalid_request", parsed.error.issues[0]?.message ?? "body: invalid");
-  return parsed.data;
-}
+const bodySchema = z.object({ copyOrMove: z.enum(["copy", "move"], { error: "must be copy or move" }).optional() }).strict();
 
 // 200 when the vendor took at least one submission. When it took none, the answer is an
 // error, 504 if one may have been taken (no answer in time), else 502, with every
@@ -39,7 +26,7 @@ export function POST(request: Request, context: { params: Promise<{ persistentId
     if (!account) throw new AppError("session_required", "Sign in first.");
     if (account.role !== "operator") throw new AppError("forbidden", "Only operators can retry items at the vendor.");
     const { persistentId } = await context.params;
-    const body = await readBody(request);
+    const body = await readJsonBody(request, bodySchema, 'e.g. {"copyOrMove":"copy"}, or empty');
     const result = await retryTask({ persistentId, user: account.user, copyOrMove: body.copyOrMove });
     return answerOf(result);
   });
