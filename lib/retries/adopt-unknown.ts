@@ -1,14 +1,37 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { logger } from "@/lib/logger";
+import { processGlobal } from "@/lib/process-global";
+
+// Whether this process has seen a submission awaiting its outcome lately. New tasks'
+// callbacks are on the ingest's hot path: with none awaiting (nearly always) they skip
+// the check, which the database is asked again at most every RECHECK_MS for submissions
+// other instances made.
+const RECHECK_MS = 5_000;
+const awaiting = () => processGlobal("retriesAwaiting", () => ({ isAwaiting: false, checkedAt: 0 }));
+
+// A retry was just claimed here: its callback may come before its answer.
+export function noteSubmissionAwaiting(): void {
+  Object.assign(awaiting(), { isAwaiting: true, checkedAt: Date.now() });
+}
+
+async function isAnyAwaiting(): Promise<boolean> {
+  const state = awaiting();
+  if (!state.isAwaiting && Date.now() - state.checkedAt < RECHECK_MS) return false;
+  const [row] = await getDb().$queryRaw<{ any: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM retry_submissions WHERE outcome IN ('submitting', 'unknown')) AS any`;
+  Object.assign(state, { isAwaiting: row?.any ?? false, checkedAt: Date.now() });
+  return state.isAwaiting;
+}
 
 // A submission whose answer never came ("outcome unknown", or still awaited) may still
 // have been taken: the vendor then calls back about a task this dashboard has never seen,
 // carrying those very cmds. The first callback of a new task whose every item is among an unknown
 // submission's items (made before it) settles that submission: taken, as this task, which
-// is linked to its source. Cheap when nothing is unknown, which is nearly always.
+// is linked to its source.
 export async function adoptUnknownSubmission(taskId: bigint): Promise<void> {
   try {
+    if (!(await isAnyAwaiting())) return;
     const adopted = await getDb().$queryRaw<{ id: bigint; persistent_id: string }[]>`
       WITH task AS (SELECT id, persistent_id, first_seen_at FROM tasks WHERE id = ${taskId}),
       candidate AS (

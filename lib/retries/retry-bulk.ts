@@ -1,8 +1,10 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { isAppError } from "@/lib/errors";
 import { DESTRUCTIVE_OPS } from "@/lib/fmgr/submission";
 import { listTasks } from "@/lib/tasks/queries/list-tasks";
+import { retryableItem } from "@/lib/tasks/queries/task-list-sql";
 import type { TaskListQuery } from "@/lib/tasks/queries/task-list-query";
 import { ENDPOINT_OF, MAX_ITEMS_PER_SUBMISSION } from "./retry-plan";
 import { retryTask, type SubmittedRetry } from "./retry-task";
@@ -29,8 +31,7 @@ export async function planBulkRetry(query: TaskListQuery): Promise<BulkPlan> {
   const counts = names.length
     ? await getDb().$queryRaw<{ op: string; n: number }[]>`
         SELECT i.op, count(*)::int AS n FROM task_items i JOIN tasks t ON t.id = i.task_id
-        WHERE t.persistent_id = ANY(${names}) AND i.outcome = 0
-          AND NOT EXISTS (SELECT 1 FROM retry_submissions s WHERE s.source_task_id = t.id AND s.active_key IS NOT NULL AND i.id = ANY(s.item_ids))
+        WHERE t.persistent_id = ANY(${names}) AND ${retryableItem(Prisma.sql`t.id`)}
         GROUP BY i.op ORDER BY i.op`
     : [];
   return {

@@ -8,8 +8,10 @@ import { AppError, isAppError } from "@/lib/errors";
 import { submitTask } from "@/lib/fmgr/submit-client";
 import { DESTRUCTIVE_OPS, type SubmitOp } from "@/lib/fmgr/submission";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { retryableItem } from "@/lib/tasks/queries/task-list-sql";
 import { logger } from "@/lib/logger";
 import { isPersistentId } from "@/lib/fmgr/persistent-id";
+import { noteSubmissionAwaiting } from "./adopt-unknown";
 import { planRetry, type FailedItem } from "./retry-plan";
 
 
@@ -35,8 +37,7 @@ export function activeKeyOf(sourceTaskId: bigint, op: SubmitOp, itemIds: readonl
 function retryableItemsSql(taskId: bigint): Prisma.Sql {
   return Prisma.sql`
     SELECT i.id, i.op, i.cmd FROM task_items i
-    WHERE i.task_id = ${taskId} AND i.outcome = 0
-      AND NOT EXISTS (SELECT 1 FROM retry_submissions s WHERE s.source_task_id = ${taskId} AND s.active_key IS NOT NULL AND i.id = ANY(s.item_ids))
+    WHERE i.task_id = ${taskId} AND ${retryableItem(Prisma.sql`${taskId}::bigint`)}
     ORDER BY i.index, i.id`;
 }
 
@@ -115,6 +116,7 @@ export async function retryTask(request: RetryRequest): Promise<RetryResult> {
   if (!config.ok) throw new AppError("vendor_not_configured", `Retries need ${config.missing.join(", ")} to be set.`);
   if (!isPersistentId(request.persistentId)) throw new AppError("invalid_persistent_id", "That is not a persistentId.");
   const { sourceId, separate, claims, skipped } = await inTransaction((tx) => claimItems(tx, request));
+  if (claims.length > 0) noteSubmissionAwaiting();
   if (claims.length === 0) {
     const why = skipped.length > 0 ? ` ${skipped.map((entry) => `${entry.items} ${entry.op}: ${entry.reason}`).join("; ")}.` : "";
     throw new AppError("conflict", `Task ${request.persistentId} has no failed items left to retry: none failed, or they were submitted already.${why}`);

@@ -20,11 +20,17 @@ function conditions(query: TaskListQuery): Prisma.Sql[] {
   }
   // Failed and not yet retried: a failed item (the triage index) that no retry holds.
   if (query.notRetried) {
-    where.push(Prisma.sql`t.failed_count > 0 AND EXISTS (
-      SELECT 1 FROM task_items i WHERE i.task_id = t.id AND i.outcome = 0
-        AND NOT EXISTS (SELECT 1 FROM retry_submissions s WHERE s.source_task_id = t.id AND s.active_key IS NOT NULL AND i.id = ANY(s.item_ids)))`);
+    where.push(Prisma.sql`t.failed_count > 0 AND EXISTS (SELECT 1 FROM task_items i WHERE i.task_id = t.id AND ${retryableItem(Prisma.sql`t.id`)})`);
   }
   return where;
+}
+
+// Item i of task `taskId` failed, and no retry submission holds it (in flight, taken,
+// or of unknown outcome): what a retry would send. One definition for the list's filter,
+// the retry itself and the bulk dry run.
+export function retryableItem(taskId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`i.outcome = 0
+    AND NOT EXISTS (SELECT 1 FROM retry_submissions s WHERE s.source_task_id = ${taskId} AND s.active_key IS NOT NULL AND i.id = ANY(s.item_ids))`;
 }
 
 export function likeSubstring(text: string): string {

@@ -41,3 +41,6 @@ ALTER TABLE "tasks" ADD CONSTRAINT "tasks_retry_of_id_fkey" FOREIGN KEY ("retry_
 
 -- AddForeignKey
 ALTER TABLE "retry_submissions" ADD CONSTRAINT "retry_submissions_source_task_id_fkey" FOREIGN KEY ("source_task_id") REFERENCES "tasks"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- CreateIndex
+CREATE INDEX "retry_submissions_outcome_idx" ON "retry_submissions"("outcome");
