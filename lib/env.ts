@@ -144,6 +144,7 @@ const envSchema = z.object({
   FMGR_LOOKUP_TIMEOUT_MS: milliseconds(10_000, 100),
   FMGR_LOOKUP_CONCURRENCY: count(4, 64),
   FMGR_REFRESH_REUSE_MS: milliseconds(5_000, 0),
+  PROJECTOR_ENABLED: flag(true),
   RECONCILER_ENABLED: flag(true),
   RECONCILER_INTERVAL_MS: milliseconds(MINUTE, 100),
   RECONCILER_STALE_AFTER_MS: milliseconds(10 * MINUTE, 100),

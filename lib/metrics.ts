@@ -33,6 +33,17 @@ function createMetrics() {
       buckets: LATENCY_BUCKETS,
       registers,
     }),
+    projectedEvents: new Counter({
+      name: "fmgr_projected_events_total",
+      help: "Events the projector applied to their tasks",
+      registers,
+    }),
+    projectionBatchSeconds: new Histogram({
+      name: "fmgr_projection_batch_seconds",
+      help: "Time one projection batch took, from its claim to its commit",
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
     lookups: new Counter({
       name: "fmgr_lookups_total",
       help: "Status lookups at the vendor, by trigger (refresh, reconcile) and result (ok or an error code)",
@@ -57,7 +68,7 @@ function createMetrics() {
     alerts: new Counter({ name: "fmgr_alerts_total", help: "Alert webhook deliveries, by condition and result", labelNames: ["condition", "result"] as const, registers }),
     databaseRetries: new Counter({
       name: "fmgr_database_retries_total",
-      help: "Work tried again on a fresh connection after the first one died under it, by kind (read, transaction)",
+      help: "Work tried again on a fresh connection after the first one died under it, by kind (read, transaction, statement)",
       labelNames: ["kind"] as const,
       registers,
     }),
@@ -70,6 +81,7 @@ function createMetrics() {
     // Read from the database at each scrape (lib/jobs/scrape-metrics.ts).
     tasks: new Gauge({ name: "fmgr_tasks", help: "Tasks by current state, from the maintained counters", labelNames: ["state"] as const, registers }),
     reconcilerBacklog: new Gauge({ name: "fmgr_reconciler_backlog", help: "Tasks due for a reconcile lookup now (counted up to 100000)", registers }),
+    projectionBacklog: new Gauge({ name: "fmgr_projection_backlog", help: "Events stored but not yet applied to their tasks (counted up to 100000)", registers }),
     alertsPending: new Gauge({ name: "fmgr_alerts_pending", help: "Alerts waiting to be delivered to the webhook", registers }),
     databaseUp: new Gauge({ name: "fmgr_database_up", help: "1 when the database answered this scrape's queries, else 0", registers }),
     databasePool: new Gauge({

@@ -44,8 +44,9 @@ export async function startApp(): Promise<void> {
     { users: auth.accounts.size, sessionSecret: env.SESSION_SECRET ? "configured" : "generated" },
     env.DASHBOARD_USERS.size > 0 ? "Dashboard users come from DASHBOARD_USERS" : "Dashboard users: the first-start account (DASHBOARD_USERS is empty)",
   );
-  const [{ startReconciler, releaseReconcilerClaims }, { startAlertDispatcher }, { startRetention }, { stopPeriodicWorkers }, { closeDatabase }, { markReady, onShutdown, setShutdownGrace }] =
+  const [{ startProjector, stopProjector }, { startReconciler, releaseReconcilerClaims }, { startAlertDispatcher }, { startRetention }, { stopPeriodicWorkers }, { closeDatabase }, { markReady, onShutdown, setShutdownGrace }] =
     await Promise.all([
+      import("./tasks/projection/projector"),
       import("./jobs/reconciler"),
       import("./jobs/alert-dispatcher"),
       import("./jobs/retention"),
@@ -53,13 +54,16 @@ export async function startApp(): Promise<void> {
       import("./db/client"),
       import("./lifecycle"),
     ]);
+  startProjector();
   startReconciler();
   startAlertDispatcher();
   startRetention();
   // What a SIGTERM does once the requests in flight are answered (scripts/serve.mjs):
+  // the projector finishes its batch (what is left waits in the log for any instance),
   // the workers stop, the reconciler's unfinished claims go back to the database for
   // another instance, and the pool closes.
   setShutdownGrace(env.SHUTDOWN_GRACE_MS);
+  onShutdown("projector", stopProjector);
   onShutdown("workers", stopPeriodicWorkers);
   onShutdown("claims", async () => {
     const released = await releaseReconcilerClaims();

@@ -2,6 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { useRefreshInterval } from "@/components/preferences/use-preference";
 import { formatCount } from "@/lib/format";
 import type { TaskDetail } from "@/lib/tasks/queries/get-task-detail";
@@ -24,15 +26,43 @@ async function fetchDetail(persistentId: string, itemSearch: string): Promise<Ta
   return (await response.json()) as TaskDetail;
 }
 
-// Nothing left to watch: the task is final, and so is every retry submitted from it.
+// Nothing left to watch: the task is final, every event is applied, and every retry
+// submitted from it is final too.
 function isSettled(detail: TaskDetail): boolean {
-  return isFinalState(detail.task.state) && detail.retriedAs.every((entry) => entry.state === null || isFinalState(entry.state));
+  return (
+    detail.pendingEvents === 0 &&
+    isFinalState(detail.task.state) &&
+    detail.retriedAs.every((entry) => entry.state === null || isFinalState(entry.state))
+  );
+}
+
+// Events waiting for the projector are applied within a second or so: look again soon.
+const UPDATING_POLL_MS = 1_000;
+
+function refetchEvery(detail: TaskDetail | undefined, interval: number | false): number | false {
+  if (!detail) return interval;
+  if (detail.pendingEvents > 0) return interval === false ? UPDATING_POLL_MS : Math.min(interval, UPDATING_POLL_MS);
+  return isSettled(detail) ? false : interval;
 }
 
 function itemsCaption(data: TaskDetail): string {
   const shown = formatCount(data.items.length);
   if (data.itemsFiltered) return `${shown} matching item(s) on this page`;
   return `${shown} of ${formatCount(data.task.itemCount)} item(s) on this page`;
+}
+
+// Once the events that were pending are applied, the server parts of the page (what a
+// retry would send) are rendered again: the task they were rendered for has changed.
+function useRefreshWhenApplied(pendingEvents: number): void {
+  const router = useRouter();
+  const wasPending = useRef(pendingEvents > 0);
+  useEffect(() => {
+    if (pendingEvents > 0) wasPending.current = true;
+    else if (wasPending.current) {
+      wasPending.current = false;
+      router.refresh();
+    }
+  }, [pendingEvents, router]);
 }
 
 // Server-rendered first; while the task or a retry of it is still running it is polled at the chosen
@@ -45,8 +75,9 @@ export function TaskDetailView({ initial, itemSearch, retryAccess }: { initial: 
     queryKey: [...taskKeys.detail(persistentId), itemSearch],
     queryFn: () => fetchDetail(persistentId, itemSearch),
     initialData: initial,
-    refetchInterval: (query) => (query.state.data && isSettled(query.state.data) ? false : interval),
+    refetchInterval: (query) => refetchEvery(query.state.data, interval),
   });
+  useRefreshWhenApplied(data.pendingEvents);
   const search = new URLSearchParams(itemSearch);
   const isLaterPage = search.has("itemsCursor");
   return (
@@ -55,6 +86,16 @@ export function TaskDetailView({ initial, itemSearch, retryAccess }: { initial: 
         <div className="flex min-w-0 flex-wrap items-center gap-2">
           <h1 className="min-w-0 break-all font-mono text-xl font-semibold">{persistentId}</h1>
           <CopyButton value={persistentId} label="Copy the persistentId" />
+          {data.pendingEvents > 0 ? (
+            <span
+              role="status"
+              data-testid="updating"
+              title="Stored, and being applied to the task: what is shown below is about to change."
+              className="rounded-full bg-sky-100 px-2 py-0.5 text-xs font-medium text-sky-900 dark:bg-sky-900 dark:text-sky-100"
+            >
+              Updating… {formatCount(data.pendingEvents)} new event{data.pendingEvents === 1 ? "" : "s"}
+            </span>
+          ) : null}
         </div>
         <RefreshButton persistentId={persistentId} />
       </div>

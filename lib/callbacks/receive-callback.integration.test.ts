@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postSignedCallback, TEST_KEYS } from "@/scripts/test-support/signed-callback";
 import { startAppServer, type AppServer } from "@/scripts/test-support/app-server";
 import { startTcpProxy, type TcpProxy } from "@/scripts/test-support/tcp-proxy";
-import { createTestDatabase, queryDatabase, type TestDatabase } from "@/scripts/test-support/test-database";
+import { createTestDatabase, queryDatabase, waitForProjection, type TestDatabase } from "@/scripts/test-support/test-database";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { separateNotifications } from "@/scripts/fake-vendor/server";
 
@@ -57,7 +57,9 @@ function itemOf(n: number, code: number, extra: Record<string, unknown> = {}) {
   return { cmd: `bucket/bWVkaWE=/key/${Buffer.from(`file-${n}.mp4`).toString("base64url")}`, code, desc: "d", error: code === 20 ? "file not exist" : null, hash: "h", fsize: 100 + n, key: `file-${n}.mp4`, url: `http://cdn.example.com/file-${n}.mp4`, ...extra };
 }
 
+// The task as the projector leaves it once every stored event is applied.
 async function taskRow(persistentId: string) {
+  await waitForProjection(db.url);
   const [row] = await query<{ state: string; item_count: number; failed_count: number; callback_code: number | null; lookup_code: number | null; ops: string[] }>(
     "SELECT state, item_count, failed_count, callback_code, lookup_code, ops FROM tasks WHERE persistent_id = $1",
     [persistentId],
@@ -113,6 +115,7 @@ describe("accepting callbacks", () => {
     const id = newId("big");
     const json = `{"id":"${id}","code":"3","separate":"0","items":[{"cmd":"bucket/YQ==/key/Yg==","code":"3","fsize":9007199254740993123}]}`;
     expect((await post({ appUrl: app.url, body: Buffer.from(json).toString("base64url") })).status).toBe(200);
+    await waitForProjection(db.url);
     const [item] = await query<{ fsize: string; code: number }>("SELECT i.fsize::text AS fsize, i.code FROM task_items i JOIN tasks t ON t.id = i.task_id WHERE t.persistent_id = $1", [id]);
     expect(item).toEqual({ fsize: "9007199254740993123", code: 3 });
     const [event] = await query<{ fsize: string }>("SELECT e.decoded->'items'->0->>'fsize' AS fsize FROM task_events e JOIN tasks t ON t.id = e.task_id WHERE t.persistent_id = $1", [id]);

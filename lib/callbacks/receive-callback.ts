@@ -7,8 +7,7 @@ import { AppError, type ErrorCode } from "@/lib/errors";
 import type { CappedBody } from "@/lib/http/read-body";
 import { logger } from "@/lib/logger";
 import { getMetrics, secondsSince } from "@/lib/metrics";
-import { adoptUnknownSubmission } from "@/lib/retries/adopt-unknown";
-import { ingestSnapshot } from "@/lib/tasks/ingest/ingest-snapshot";
+import { appendSnapshot } from "@/lib/tasks/ingest/ingest-snapshot";
 import { takeRefusalBudget } from "./refusal-budget";
 import { isKeyless, recordRejectedCallback, type Rejection, type RejectionReason } from "./record-rejected-callback";
 
@@ -72,8 +71,8 @@ export async function receiveCallback(request: CallbackRequest): Promise<Callbac
   return reply;
 }
 
-// docs/protocol.md, "Callbacks": verify before parsing, decode, validate, ingest, and
-// report success only once the transaction has committed.
+// docs/protocol.md, "Callbacks": verify before parsing, decode, validate, append, and
+// report success only once the event is committed; the projector applies it after.
 async function handleCallback(request: CallbackRequest): Promise<CallbackResult> {
   const env = getEnv();
   const { url, body } = request;
@@ -102,15 +101,14 @@ async function handleCallback(request: CallbackRequest): Promise<CallbackResult>
   if (!parsed.ok) return reject({ ...signed, reason: "invalid_document", message: `Not a valid task document: ${parsed.message}` });
 
   try {
-    const result = await ingestSnapshot({
+    const result = await appendSnapshot({
       document: parsed.document,
       source: "callback",
       raw: body.bytes.toString("utf8"),
       json: decoded.json,
       signature: { accessKey: verdict.accessKey, candidate: verdict.candidate },
     });
-    logger.info({ persistentId: parsed.document.id, state: result.state, duplicate: result.isDuplicate, candidate: verdict.candidate }, "callback stored");
-    if (result.isNewTask && !result.isDuplicate) await adoptUnknownSubmission(result.taskId);
+    logger.info({ persistentId: parsed.document.id, duplicate: result.isDuplicate, candidate: verdict.candidate }, "callback stored");
     return { outcome: { result: result.isDuplicate ? "duplicate" : "stored" } };
   } catch (error) {
     logger.error({ err: error, persistentId: parsed.document.id }, "could not store a callback; the vendor will retry");

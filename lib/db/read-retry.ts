@@ -12,12 +12,18 @@ export function isRetryableRead(query: SqlQuery): boolean {
   return READ_ONLY.test(query.sql) && !/\bfor\s+(no\s+key\s+)?(update|share)\b/i.test(query.sql);
 }
 
+// A link rarely dies alone (a failover, a pooler restart): the pool's other idle links
+// went with it, and the pool drops each only once it has heard its socket close. A short
+// pause lets it hear them, so the second try does not take another dead one.
+const PAUSE_BEFORE_RETRY_MS = 25;
+
 export async function withOneRetry<T>(work: () => Promise<T>, onRetry: (error: unknown) => void): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (!isConnectionLost(error)) throw error;
     onRetry(error);
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_BEFORE_RETRY_MS));
     return work();
   }
 }

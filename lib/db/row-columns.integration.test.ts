@@ -9,7 +9,9 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CLAIMED_COLUMNS, claimDueTasksSql } from "@/lib/jobs/reconciler";
 import { claimDueAlertsSql, DUE_ALERT_COLUMNS } from "@/lib/jobs/alert-dispatcher";
-import { lockTaskSql, storedItemsSql, STORED_ITEM_COLUMNS, TASK_BEFORE_COLUMNS } from "@/lib/tasks/ingest/apply-snapshot";
+import { appendEventSql } from "@/lib/tasks/ingest/append-event";
+import { claimPendingTasksSql, lockedTaskViewSql, storedItemsSql, STORED_ITEM_ROW_COLUMNS, TASK_VIEW_ROW_COLUMNS } from "@/lib/tasks/projection/task-rows";
+import type { AppendedEvent, Snapshot } from "@/lib/tasks/ingest/append-event";
 import { LIST_ROW_COLUMNS } from "@/lib/tasks/queries/list-tasks";
 import { ATTENTION_ROW_COLUMNS, attentionByStateSql, CALLBACK_MISSING_SQL, LOOKUP_FAILING_SQL, stuckSql } from "@/lib/tasks/queries/overview";
 import { ITEM_PAGE_ROW_COLUMNS, itemPageSql, parseItemQuery } from "@/lib/tasks/queries/task-items";
@@ -43,12 +45,16 @@ async function answeredColumns(sql: Prisma.Sql): Promise<string[]> {
 
 const names = (columns: Record<string, true>) => Object.keys(columns).sort();
 const now = new Date("2026-11-29T00:00:00Z");
+const SNAPSHOT: Snapshot = { document: { id: "row-check", code: 3, desc: null, separate: false, items: [] }, source: "callback", raw: "e30=", json: "{}" };
+const APPENDED_COLUMNS = { eventId: true, taskId: true, isDuplicate: true, isNewTask: true } as const satisfies Record<keyof AppendedEvent, true>;
 const round = { batch: 5, staleAfterMs: 1, maxBackoffMs: 1, maxAgeMs: 1, leaseMs: 1 };
 
 describe("hand-written row types match the schema", () => {
   it.each([
-    ["TaskBefore (ingest)", () => lockTaskSql("row-check", now), TASK_BEFORE_COLUMNS],
-    ["StoredItem (ingest)", () => storedItemsSql(1n), STORED_ITEM_COLUMNS],
+    ["appended event", () => appendEventSql(SNAPSHOT, "row-check", now, false), APPENDED_COLUMNS],
+    ["task view (projector claim)", () => claimPendingTasksSql(), TASK_VIEW_ROW_COLUMNS],
+    ["task view (one task)", () => lockedTaskViewSql(1n), TASK_VIEW_ROW_COLUMNS],
+    ["stored item (projector)", () => storedItemsSql([1n]), STORED_ITEM_ROW_COLUMNS],
     ["task list row", () => taskListSql(parseTaskListQuery(new URLSearchParams("state=failed&q=abc"))), LIST_ROW_COLUMNS],
     ["task list row, walking search", () => taskListSql(parseTaskListQuery(new URLSearchParams("q=abc")), "walk"), LIST_ROW_COLUMNS],
     ["attention row, by state", () => attentionByStateSql("failed"), ATTENTION_ROW_COLUMNS],
@@ -66,7 +72,8 @@ describe("hand-written row types match the schema", () => {
     await client.query("BEGIN");
     try {
       await client.query("ALTER TABLE tasks RENAME COLUMN check_attempts TO attempts_made");
-      await expect(client.query({ text: lockTaskSql("row-check", now).text, values: lockTaskSql("row-check", now).values })).rejects.toThrow(/check_attempts/);
+      const statement = lockedTaskViewSql(1n);
+      await expect(client.query({ text: statement.text, values: statement.values })).rejects.toThrow(/check_attempts/);
     } finally {
       await client.query("ROLLBACK");
     }

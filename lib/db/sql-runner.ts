@@ -17,7 +17,8 @@ const INT8_AS_BIGINT = {
     oid === INT8_OID ? parseInt8 : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
 };
 
-export function pgRunner(client: pg.ClientBase): SqlRunner {
+// On a client inside a transaction, or on the pool itself for a statement on its own.
+export function pgRunner(client: pg.ClientBase | pg.Pool): SqlRunner {
   const run = (sql: Prisma.Sql) => client.query({ text: sql.text, values: sql.values, types: INT8_AS_BIGINT });
   return {
     query: async <Row>(sql: Prisma.Sql) => (await run(sql)).rows as Row[],

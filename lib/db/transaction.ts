@@ -6,13 +6,14 @@ import { pgRunner, type SqlRunner } from "@/lib/db/sql-runner";
 import { logger } from "@/lib/logger";
 import { getMetrics } from "@/lib/metrics";
 
-// Raw SQL inside one transaction, for the hot write path (ingestSnapshot). On Postgres it
-// runs on the app's pg pool directly: Prisma's interactive transaction costs several
+// Raw SQL on the hot write path: a callback's append (one statement) and the projector's
+// batches (one transaction each). On Postgres it runs on the app's pg pool directly: Prisma's interactive transaction costs several
 // times more CPU per statement (docs/decisions/003-raw-pg-on-the-write-path.md). On the
 // embedded database, which has no pool, it is Prisma's transaction.
 
-// Deliveries of one task queue on its row lock; the waits are generous because the
-// alternative is a 503 and a vendor retry. A statement past 30 s ends the transaction.
+// A lookup waits for its task's lock while the projector applies a batch to it; the waits
+// are generous because the alternative is an error for a person. A statement past 30 s
+// ends the transaction.
 const STATEMENT_TIMEOUT = "30s";
 const PRISMA_TRANSACTION = { maxWait: 15_000, timeout: 30_000 };
 
@@ -20,7 +21,7 @@ export type Attempt = { isRetry: boolean };
 
 // Runs `work` in one transaction. When the connection dies under it (before or during
 // COMMIT), it is run once more on a fresh connection, so `work` must be safe to repeat
-// even if the first COMMIT landed: the ingest keys its event before the first try.
+// even if the first COMMIT landed.
 export async function inTransaction<T>(work: (tx: SqlRunner, attempt: Attempt) => Promise<T>): Promise<T> {
   const pool = databasePool();
   if (!pool) {
@@ -29,24 +30,44 @@ export async function inTransaction<T>(work: (tx: SqlRunner, attempt: Attempt) =
       PRISMA_TRANSACTION,
     );
   }
+  return onceMoreIfConnectionLost(
+    "transaction",
+    () => transactionOnPool(pool, work, { isRetry: false }),
+    () => onFreshClient(pool, (client) => runTransaction(client, work, { isRetry: true })),
+  );
+}
+
+// One statement in autocommit on the pool: durable the moment it returns, in one round
+// trip (a callback's append). Retried like inTransaction, so `work` must be safe to repeat.
+export async function inStatement<T>(work: (db: SqlRunner, attempt: Attempt) => Promise<T>): Promise<T> {
+  const pool = databasePool();
+  if (!pool) return work({ query: (sql) => getDb().$queryRaw(sql), execute: (sql) => getDb().$executeRaw(sql) }, { isRetry: false });
+  return onceMoreIfConnectionLost(
+    "statement",
+    () => work(pgRunner(pool), { isRetry: false }),
+    () => onFreshClient(pool, (client) => work(pgRunner(client), { isRetry: true })),
+  );
+}
+
+async function onceMoreIfConnectionLost<T>(kind: string, first: () => Promise<T>, again: () => Promise<T>): Promise<T> {
   try {
-    return await transactionOnPool(pool, work, { isRetry: false });
+    return await first();
   } catch (error) {
     if (!isConnectionLost(error)) throw error;
-    getMetrics().databaseRetries.inc({ kind: "transaction" });
-    logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "a transaction lost its database connection; trying once more on a fresh one");
-    return transactionOnFreshClient(pool, work);
+    getMetrics().databaseRetries.inc({ kind });
+    logger.warn({ reason: error instanceof Error ? error.message : String(error) }, `a ${kind} lost its database connection; trying once more on a fresh one`);
+    return again();
   }
 }
 
 // The retry does not take a pooled client: after a failover every idle one in the pool
 // may be dead without pg having noticed yet. A new connection is certain to be fresh.
-async function transactionOnFreshClient<T>(pool: pg.Pool, work: (tx: SqlRunner, attempt: Attempt) => Promise<T>): Promise<T> {
+async function onFreshClient<T>(pool: pg.Pool, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client(pool.options);
   client.on("error", (error) => logConnectionError(error, "a retry's database connection failed"));
   await client.connect();
   try {
-    return await runTransaction(client, work, { isRetry: true });
+    return await run(client);
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -37,12 +37,27 @@ function purgeBatch(table: PurgedTable, cutoff: Date, batch: number): Promise<nu
       SELECT id FROM ${name} WHERE ${age} < ${cutoff} ORDER BY ${age} LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
 }
 
+// Events go only once applied (a pending one is the only record of its callback), and
+// each task that loses some is marked: it can no longer be rebuilt from its history.
+async function purgeEventBatch(cutoff: Date, batch: number, now: Date): Promise<number> {
+  const [row] = await getDb().$queryRaw<{ count: bigint }[]>`
+    WITH gone AS (
+      DELETE FROM task_events WHERE id IN (
+        SELECT id FROM task_events WHERE received_at < ${cutoff} AND applied_seq IS NOT NULL ORDER BY received_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
+      RETURNING task_id
+    ), marked AS (
+      UPDATE tasks SET history_trimmed_at = ${now} WHERE id IN (SELECT task_id FROM gone) AND history_trimmed_at IS NULL RETURNING id
+    )
+    SELECT count(*) AS count FROM gone`;
+  return Number(row?.count ?? 0);
+}
+
 async function purgeTable(table: PurgedTable, days: number, batch: number, now: Date): Promise<number> {
   if (days === 0) return 0;
   const cutoff = new Date(now.getTime() - days * DAY_MS);
   let total = 0;
   for (let round = 0; round < MAX_BATCHES_PER_RUN; round++) {
-    const deleted = await purgeBatch(table, cutoff, batch);
+    const deleted = table === "task_events" ? await purgeEventBatch(cutoff, batch, now) : await purgeBatch(table, cutoff, batch);
     total += deleted;
     if (deleted < batch) break;
   }

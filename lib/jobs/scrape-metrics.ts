@@ -15,17 +15,19 @@ async function refreshDatabaseGauges(): Promise<void> {
   if (pool) for (const [state, value] of Object.entries(pool)) metrics.databasePool.set({ state }, value);
   try {
     const db = getDb();
-    const [counts, [backlog], [alerts]] = await withinDeadline(
+    const [counts, [backlog], [alerts], [pending]] = await withinDeadline(
       Promise.all([
         countTasksByState(),
         db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM (SELECT 1 FROM tasks WHERE next_check_at <= now() LIMIT 100000) AS due`,
         db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM task_alerts WHERE sent_at IS NULL AND gave_up_at IS NULL`,
+        db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM (SELECT 1 FROM task_events WHERE applied_seq IS NULL LIMIT 100000) AS pending`,
       ]),
       SCRAPE_QUERY_TIMEOUT_MS,
     );
     for (const [state, count] of Object.entries(counts)) metrics.tasks.set({ state }, count);
     metrics.reconcilerBacklog.set(Number(backlog?.count ?? 0));
     metrics.alertsPending.set(Number(alerts?.count ?? 0));
+    metrics.projectionBacklog.set(Number(pending?.count ?? 0));
     metrics.databaseUp.set(1);
   } catch (error) {
     metrics.databaseUp.set(0);

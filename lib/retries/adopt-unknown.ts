@@ -4,9 +4,9 @@ import { logger } from "@/lib/logger";
 import { processGlobal } from "@/lib/process-global";
 
 // Whether this process has seen a submission awaiting its outcome lately. New tasks'
-// callbacks are on the ingest's hot path: with none awaiting (nearly always) they skip
-// the check, which the database is asked again at most every RECHECK_MS for submissions
-// other instances made.
+// first items are applied on the projector's hot path: with none awaiting (nearly always)
+// they skip the check, which the database is asked again at most every RECHECK_MS for
+// submissions other instances made.
 const RECHECK_MS = 5_000;
 const awaiting = () => processGlobal("retriesAwaiting", () => ({ isAwaiting: false, checkedAt: 0 }));
 
@@ -26,9 +26,9 @@ async function isAnyAwaiting(): Promise<boolean> {
 
 // A submission whose answer never came ("outcome unknown", or still awaited) may still
 // have been taken: the vendor then calls back about a task this dashboard has never seen,
-// carrying those very cmds. The first callback of a new task whose every item is among an unknown
-// submission's items (made before it) settles that submission: taken, as this task, which
-// is linked to its source.
+// carrying those very cmds. A new task whose first items (as the projector applies them)
+// are all among an unknown submission's items (made before it) settles that submission:
+// taken, as this task, which is linked to its source.
 export async function adoptUnknownSubmission(taskId: bigint): Promise<void> {
   try {
     if (!(await isAnyAwaiting())) return;

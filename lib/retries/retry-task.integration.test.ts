@@ -53,6 +53,7 @@ async function sourceTask(items: [string, boolean][], separate = 0): Promise<str
   const id = `ff808081retrysrc${String(sequence).padStart(6, "0")}${Date.now()}`;
   const document = { id, code: 2, separate, items: items.map(([command, failed]) => ({ cmd: command, code: failed ? 20 : 6, error: failed ? "404 Not Found" : null })) };
   expect((await postSignedCallback({ appUrl: app.url, document })).status).toBe(200);
+  await app.projected();
   return id;
 }
 

@@ -134,6 +134,7 @@ describe("exporting one task's items", () => {
     const document = task("ff80808100000000export0001", 20, 2_500);
     document.items[0] = { ...document.items[0]!, key: "=cmd|' /C calc'!A0", desc: 'quote " and, comma' };
     expect((await postSignedCallback({ appUrl: app.url, document })).status).toBe(200);
+    await app.projected();
 
     const csv = await app.signedInFetch("/api/exports/tasks/ff80808100000000export0001/items?format=csv");
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");

@@ -1,7 +1,7 @@
 // The derived state of a task: what the dashboard shows, and what only moves forward as
 // callbacks and lookups arrive (docs/protocol.md, "Task state"). Client-safe: pages and
 // components import the names and labels from here.
-import { describeItemCode } from "@/lib/fmgr/codes";
+import { describeItemCode, type CodeClass } from "@/lib/fmgr/codes";
 
 // In the order the dashboard lists them.
 export const TASK_STATES = ["processing", "failed", "partial", "succeeded", "pending", "unknown"] as const;
@@ -48,17 +48,29 @@ export function deriveTaskState(options: {
   lookupCode?: number | null;
   callbackCode?: number | null;
 }): TaskState {
-  const classes = options.itemCodes.map((code) => describeItemCode(code).class);
-  if (classes.length === 0) {
+  const counts: Record<CodeClass, number> = { pending: 0, processing: 0, succeeded: 0, failed: 0, unknown: 0 };
+  for (const code of options.itemCodes) counts[describeItemCode(code).class]++;
+  return deriveStateFromCounts({ ...options, counts });
+}
+
+// The same, from how many items are in each class: what the projector keeps as it goes.
+export function deriveStateFromCounts(options: {
+  counts: Readonly<Record<CodeClass, number>>;
+  lookupCode?: number | null;
+  callbackCode?: number | null;
+}): TaskState {
+  const { counts } = options;
+  const total = counts.pending + counts.processing + counts.succeeded + counts.failed + counts.unknown;
+  if (total === 0) {
     if (options.lookupCode === 0) return "pending";
     if (options.lookupCode === 1 || options.callbackCode === 1) return "processing";
     return "unknown";
   }
-  if (classes.every((value) => value === "pending")) return "pending";
-  if (classes.some((value) => value === "pending" || value === "processing")) return "processing";
-  if (classes.some((value) => value === "unknown")) return "unknown";
+  if (counts.pending === total) return "pending";
+  if (counts.pending + counts.processing > 0) return "processing";
+  if (counts.unknown > 0) return "unknown";
   if (saysStillRunning(options)) return "processing";
-  if (classes.every((value) => value === "succeeded")) return "succeeded";
-  if (classes.every((value) => value === "failed")) return "failed";
+  if (counts.succeeded === total) return "succeeded";
+  if (counts.failed === total) return "failed";
   return "partial";
 }

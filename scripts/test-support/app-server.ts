@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { signInOverHttp } from "./sign-in-over-http";
+import { waitForProjection } from "./test-database";
 import { TEST_AUTH_ENV, TEST_USER } from "./test-user";
 
 export type AppServer = {
@@ -19,6 +20,9 @@ export type AppServer = {
   sessionCookie: () => Promise<string>;
   // fetch(url + path) with that cookie.
   signedInFetch: (path: string, init?: RequestInit) => Promise<Response>;
+  // Resolves once the app's projector has applied every stored event: a callback answered
+  // 200 is stored at once and shows on its task a moment later.
+  projected: () => Promise<void>;
 };
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -118,7 +122,11 @@ export async function startAppServer(env: Record<string, string>, timeoutMs = 60
     headers.set("cookie", await sessionCookie());
     return fetch(`${url}${pathAndQuery}`, { ...init, headers });
   };
-  return { url, port, pid: child.pid ?? 0, output, stop: () => stop().then(() => undefined), exitCode: () => child.exitCode, sessionCookie, signedInFetch };
+  const projected = () => {
+    if (!env.DATABASE_URL) return Promise.reject(new Error("projected() needs the app's DATABASE_URL"));
+    return waitForProjection(env.DATABASE_URL);
+  };
+  return { url, port, pid: child.pid ?? 0, output, stop: () => stop().then(() => undefined), exitCode: () => child.exitCode, sessionCookie, signedInFetch, projected };
 }
 
 // For configurations the app must refuse: it should exit by itself, and say why. The

@@ -1,7 +1,7 @@
 // The reliability drills' model check: what the stored tasks must look like, computed
 // from the fake vendor's scenarios alone, compared with what the database holds.
 import type { Scenario } from "@/scripts/fake-vendor/scenarios";
-import { queryDatabase } from "./test-database";
+import { queryDatabase, waitForProjection } from "./test-database";
 
 type ScenarioItem = Scenario["task"]["items"][number];
 
@@ -24,6 +24,8 @@ export async function modelMismatches(
   scenarios: readonly Scenario[],
   counts?: { events: Map<string, number>; deliveries: Map<string, number> },
 ): Promise<string[]> {
+  // Every callback answered 200 is stored; the model is of tasks once all are applied.
+  await waitForProjection(databaseUrl);
   const tasks = await queryDatabase<{ persistent_id: string; state: string; failed_count: number; events: string; deliveries: string }>(
     databaseUrl,
     `SELECT t.persistent_id, t.state, t.failed_count,

@@ -56,3 +56,15 @@ export async function queryDatabase<T extends pg.QueryResultRow>(url: string, sq
     await client.end();
   }
 }
+
+// Waits until the app's projector has applied every stored event (a callback answered 200
+// is stored at once, and shows on its task a moment later).
+export async function waitForProjection(url: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await queryDatabase<{ pending: string }>(url, "SELECT count(*) AS pending FROM task_events WHERE applied_seq IS NULL");
+    if (Number(row?.pending) === 0) return;
+    if (Date.now() > deadline) throw new Error(`${row?.pending} event(s) still not applied after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,16 +1,29 @@
 import "server-only";
-import { inTransaction } from "@/lib/db/transaction";
-import { getEnv } from "@/lib/env";
-import { applySnapshot, dedupeKeyOf, ingestSettingsFrom, type IngestResult, type Snapshot } from "./apply-snapshot";
+import { inStatement } from "@/lib/db/transaction";
+import { projectTaskNow, wakeProjector } from "@/lib/tasks/projection/projector";
+import type { TaskState } from "@/lib/tasks/task-state";
+import { appendEvent, dedupeKeyOf, type AppendedEvent, type Snapshot } from "./append-event";
 
-export type { IngestResult, Snapshot, SnapshotSource } from "./apply-snapshot";
+export type { AppendedEvent, Snapshot, SnapshotSource } from "./append-event";
 
-// One task document, from a callback or a lookup, applied in one transaction: the event
-// is recorded, items merged, codes moved forward, and the task's state and counters set.
-export async function ingestSnapshot(snapshot: Snapshot): Promise<IngestResult> {
+export type IngestResult = AppendedEvent & { state: TaskState };
+
+// A callback: appended in one statement, durable when this returns, and applied to its
+// task by the projector, which this wakes.
+export async function appendSnapshot(snapshot: Snapshot): Promise<AppendedEvent> {
   const now = snapshot.receivedAt ?? new Date();
-  const settings = ingestSettingsFrom(getEnv());
-  const keyed = { ...snapshot, dedupeKey: snapshot.dedupeKey ?? dedupeKeyOf(snapshot) };
-  // Safe to try twice: the event is keyed before the first try (see inTransaction).
-  return inTransaction((tx, attempt) => applySnapshot(tx, keyed, now, settings, attempt));
+  // Keyed once, before the first try: a retry after a lost connection meets the event
+  // its first try may have committed.
+  const dedupeKey = dedupeKeyOf(snapshot);
+  const appended = await inStatement((db, attempt) => appendEvent(db, snapshot, dedupeKey, now, attempt.isRetry));
+  if (!appended.isDuplicate) wakeProjector();
+  return appended;
+}
+
+// A lookup's answer (or any document someone waits on): appended like a callback, then
+// its task is brought up to date at once, so the answer shows on the page that asked.
+export async function ingestSnapshot(snapshot: Snapshot): Promise<IngestResult> {
+  const appended = await appendSnapshot(snapshot);
+  const view = await projectTaskNow(appended.taskId);
+  return { ...appended, state: view.state };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TaskDocument } from "@/lib/fmgr/task-document";
-import { mergeItems, type StoredItem } from "./merge-items";
+import { itemStateOf, mergeDocument, type ItemRow, type StoredItem } from "./merge-items";
 
 function item(cmd: string, code: number): TaskDocument["items"][number] {
   return { cmd, code, desc: null, error: null, hash: null, fsize: null, key: null, url: null, decompresslist: null };
@@ -10,7 +10,15 @@ function documentOf(items: TaskDocument["items"], separate = false): TaskDocumen
   return { id: "t", code: 3, desc: null, separate, items };
 }
 
-function storedFrom(merge: ReturnType<typeof mergeItems>, previous: StoredItem[] = []): StoredItem[] {
+// One document over stored items, as the projector applies it: the rows it writes, and
+// every item's code and the ops afterwards.
+function mergeItems(stored: StoredItem[], document: TaskDocument) {
+  const state = itemStateOf(stored);
+  const writes = mergeDocument(state, document);
+  return { writes, codes: [...state.items.values()].map((item) => item.code), ops: [...state.ops], counts: state.counts };
+}
+
+function storedFrom(merge: { writes: ItemRow[] }, previous: StoredItem[] = []): StoredItem[] {
   const byIdentity = new Map(previous.map((row) => [`${row.cmdDigest}:${row.occurrence}`, row]));
   for (const row of merge.writes) byIdentity.set(`${row.cmdDigest}:${row.occurrence}`, row);
   return [...byIdentity.values()];
@@ -28,6 +36,13 @@ describe("mergeItems", () => {
     const second = mergeItems(storedFrom(first), documentOf([item("bucket/YQ==/key/Yg==", 20)], true));
     expect(second.codes.sort()).toEqual([20, 6].sort());
     expect(second.writes[0]?.index).toBe(1);
+  });
+
+  it("keeps each class's count as codes move forward", () => {
+    const first = mergeItems([], documentOf([item("bucket/YQ==/key/Yg==", 1), item("bucket/YQ==/key/Yw==", 0)]));
+    expect(first.counts).toEqual({ pending: 1, processing: 1, succeeded: 0, failed: 0, unknown: 0 });
+    const second = mergeItems(storedFrom(first), documentOf([item("bucket/YQ==/key/Yg==", 6), item("bucket/YQ==/key/Yw==", 2)]));
+    expect(second.counts).toEqual({ pending: 0, processing: 0, succeeded: 1, failed: 1, unknown: 0 });
   });
 
   it("ignores a stale code and writes nothing for it", () => {

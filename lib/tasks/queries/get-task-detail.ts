@@ -46,6 +46,9 @@ export type TaskDetail = {
     lookupFailingSince: string | null;
     lookupFailures: number;
   };
+  // Events stored but not yet applied by the projector: while above 0, the task above
+  // is about to change ("updating…").
+  pendingEvents: number;
   // One page of items; the filters that chose it, as given, and the cursor of the next.
   items: TaskItem[];
   itemsNextCursor: string | null;
@@ -141,7 +144,7 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
   const db = getDb();
   const task = await db.task.findUnique({ where: { persistentId }, select: TASK_SELECT });
   if (!task) return null;
-  const [itemPage, events, lookups, retries, submittedAs] = await Promise.all([
+  const [itemPage, events, lookups, retries, submittedAs, [pending]] = await Promise.all([
     readItemPage(task.id, itemQuery),
     db.$queryRaw<EventRow[]>`
       SELECT id, source, received_at, last_received_at, code, deliveries, signature_key, signature_candidate,
@@ -164,6 +167,8 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
     task.retryOf
       ? db.retrySubmission.findFirst({ where: { persistentId }, orderBy: { createdAt: "desc" }, select: { requestedBy: true, createdAt: true } })
       : null,
+    // Through the partial index of pending events: a few entries at most, whatever the history.
+    db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM task_events WHERE task_id = ${task.id} AND applied_seq IS NULL`,
   ]);
   return {
     task: {
@@ -191,6 +196,7 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
       lookupFailingSince: iso(task.lookupFailingSince),
       lookupFailures: task.lookupFailures,
     },
+    pendingEvents: Number(pending?.count ?? 0),
     items: itemPage.items,
     itemsNextCursor: itemPage.nextCursor,
     itemsFiltered: isFiltered(itemQuery),

@@ -52,6 +52,7 @@ async function detail(query = ""): Promise<{ status: number; bytes: number; body
 
 beforeAll(async () => {
   expect((await postSignedCallback({ appUrl: app.url, document: bigTask() })).status).toBe(200);
+  await app.projected();
 }, 60_000);
 
 describe("a task of 10,000 items", () => {
@@ -162,6 +163,7 @@ describe("a compress item of 500 keys", () => {
     const cmd = encodeCmd({ op: "compress", bucket: "media", key: null, prefix: null, sourceUrl: null, source: null, target: { bucket: "media", key: "all.zip" }, keys, options: {} });
     expect(cmd.length).toBeGreaterThan(10_000);
     expect((await postSignedCallback({ appUrl: app.url, document: { id, code: 3, separate: 0, items: [{ cmd, code: 6 }] } })).status).toBe(200);
+    await app.projected();
     const [item] = ((await (await app.signedInFetch(`/api/tasks/${id}`)).json()) as { items: { op: string; cmd: string; cut: { cmd: number; keys: number }; decoded: { keys: string[] } }[] }).items;
     expect(item?.op).toBe("compress");
     expect(item?.decoded.keys).toEqual(keys.slice(0, 20));

@@ -1,0 +1,134 @@
+import "server-only";
+import { inTransaction } from "@/lib/db/transaction";
+import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { getMetrics } from "@/lib/metrics";
+import { processGlobal } from "@/lib/process-global";
+import { adoptUnknownSubmission } from "@/lib/retries/adopt-unknown";
+import { ingestSettingsFrom } from "@/lib/tasks/ingest/ingest-settings";
+import { applyPendingEvents, type AppliedBatch } from "./apply-pending";
+import { claimPendingTasksSql, lockedTaskViewSql, type TaskViewRow } from "./task-rows";
+
+// The projector (docs/decisions/005-event-log-first.md): every instance runs one. It
+// claims tasks with pending events, oldest event first, locking each task's row with
+// SKIP LOCKED so two instances never apply the same task at once, and applies up to
+// EVENTS_PER_BATCH events per transaction (apply-pending.ts). A callback appended here wakes it at once;
+// one appended by another instance is found by the next poll.
+const POLL_MS = 250;
+// After a failed batch (the database is away), the next try waits this long.
+const RETRY_MS = 1_000;
+
+async function claimAndApply(): Promise<AppliedBatch> {
+  const settings = ingestSettingsFrom(getEnv());
+  return inTransaction(async (tx) => applyPendingEvents(tx, await tx.query<TaskViewRow>(claimPendingTasksSql()), settings));
+}
+
+// After a batch commits: a task that just got its first items may be a retry whose
+// submission's answer never came (lib/retries/adopt-unknown.ts).
+async function afterCommit(batch: AppliedBatch): Promise<void> {
+  for (const taskId of batch.firstItems) await adoptUnknownSubmission(taskId);
+}
+
+// Applies one batch; how many events it applied (0: nothing was pending, or every task
+// with pending events is being applied by another instance).
+export async function projectBatch(): Promise<number> {
+  const started = performance.now();
+  const batch = await claimAndApply();
+  if (batch.events > 0) {
+    const metrics = getMetrics();
+    metrics.projectedEvents.inc(batch.events);
+    metrics.projectionBatchSeconds.observe((performance.now() - started) / 1000);
+  }
+  await afterCommit(batch);
+  return batch.events;
+}
+
+// Every pending event, applied (tests, the demo, a rebuild's last step).
+export async function drainProjection(): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const applied = await projectBatch();
+    if (applied === 0) return total;
+    total += applied;
+  }
+}
+
+// One task's pending events, applied now, waiting for its lock if the projector holds it:
+// a lookup's answer shows on the page it was asked from. The task's view afterwards.
+export async function projectTaskNow(taskId: bigint): Promise<TaskViewRow> {
+  const settings = ingestSettingsFrom(getEnv());
+  const { view, hadItems } = await inTransaction(async (tx) => {
+    const [task] = await tx.query<TaskViewRow>(lockedTaskViewSql(taskId));
+    if (!task) throw new Error(`task ${taskId} is gone`);
+    let current = task;
+    for (;;) {
+      const batch = await applyPendingEvents(tx, [current], settings);
+      if (batch.events === 0) return { view: current, hadItems: task.itemCount > 0 };
+      current = batch.views[0] ?? current;
+    }
+  });
+  if (!hadItems && view.itemCount > 0) await adoptUnknownSubmission(taskId);
+  return view;
+}
+
+type Loop = { running: boolean; wanted: boolean; stopped: boolean; timer: NodeJS.Timeout | null; done: Promise<void> | null };
+
+const loop = () => processGlobal<Loop>("projector", () => ({ running: false, wanted: false, stopped: true, timer: null, done: null }));
+
+// Runs batches back to back while there is work, then sleeps until woken or polled.
+function schedule(delayMs: number): void {
+  const state = loop();
+  if (state.stopped || state.running) return;
+  if (state.timer) clearTimeout(state.timer);
+  state.timer = setTimeout(() => void run(), delayMs);
+  state.timer.unref();
+}
+
+async function run(): Promise<void> {
+  const state = loop();
+  state.timer = null;
+  if (state.stopped || state.running) return;
+  state.running = true;
+  state.wanted = false;
+  let next = POLL_MS;
+  state.done = projectBatch()
+    .then((applied) => {
+      if (applied > 0 || state.wanted) next = 0;
+    })
+    .catch((error: unknown) => {
+      next = RETRY_MS;
+      logger.error({ err: error }, "a projection batch failed; it will be tried again");
+    })
+    .finally(() => {
+      state.running = false;
+      schedule(next);
+    });
+  await state.done;
+}
+
+// A callback was appended: apply it soon (at once if the projector is idle).
+export function wakeProjector(): void {
+  const state = loop();
+  if (state.stopped) return;
+  if (state.running) state.wanted = true;
+  else schedule(0);
+}
+
+// PROJECTOR_ENABLED=false: this instance only appends (a tier that takes the vendor's
+// callbacks), and another instance applies what it stores.
+export function startProjector(): void {
+  if (!getEnv().PROJECTOR_ENABLED) return;
+  const state = loop();
+  if (!state.stopped) return;
+  state.stopped = false;
+  schedule(0);
+}
+
+// On shutdown: no new batch; the one under way commits or rolls back as a whole.
+export async function stopProjector(): Promise<void> {
+  const state = loop();
+  state.stopped = true;
+  if (state.timer) clearTimeout(state.timer);
+  state.timer = null;
+  await state.done;
+}

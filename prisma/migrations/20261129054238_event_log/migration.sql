@@ -1,0 +1,16 @@
+-- The event log comes first (docs/decisions/005-event-log-first.md): a callback is an
+-- appended event, and the projector applies it to the task later.
+-- Events already stored were applied when they arrived: batch 0, in id order. The default
+-- fills them without rewriting the table (a stored default), then goes, so new events
+-- start out pending (NULL).
+ALTER TABLE "task_events" ADD COLUMN     "applied_seq" BIGINT DEFAULT 0;
+ALTER TABLE "task_events" ALTER COLUMN "applied_seq" DROP DEFAULT;
+
+-- AlterTable
+ALTER TABLE "tasks" ADD COLUMN     "history_trimmed_at" TIMESTAMPTZ(3);
+
+-- CreateIndex
+CREATE INDEX "task_events_pending_idx" ON "task_events"("id") WHERE (applied_seq IS NULL);
+
+-- CreateIndex
+CREATE INDEX "task_events_task_pending_idx" ON "task_events"("task_id", "id") WHERE (applied_seq IS NULL);
