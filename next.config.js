@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // scripts/serve.mjs compresses instead, and not the JSON API (docs/decisions/005).
+  compress: false,
   // .next/standalone: the server and only the node_modules it uses, for the Dockerfile.
   output: "standalone",
   // Loaded by path at run time (prisma/schema-engine.ts), so file tracing cannot see it.

@@ -1,7 +1,9 @@
 // Callback ingest under autocannon: the callback route of the production build, beside
-// an empty route in the same build (the framework ceiling) and a plain node:http + pg
-// server doing the same check and writes (the bare limit), with the same load tool and
-// the same bodies. Each target gets its own fresh database.
+// an empty route in the same build (the framework ceiling) and two plain node:http + pg
+// servers (bench/bare-server.ts): "bare, same writes" does the app's own check, append
+// and projection; "bare, durable minimum" only verifies, decodes and inserts the event.
+// Same load tool, same bodies; each target gets its own fresh database. Then the
+// projection lag: how long after its 200 a callback shows on its task, under load.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -16,7 +18,7 @@ const KEY = { accessKey: "AK_bench", secretKey: "SK_bench_secret" };
 const CONNECTION_STEPS = [4, 8, 16, 32, 64];
 const ROOT = path.resolve(import.meta.dirname, "..");
 
-type Target = { name: string; url: string; path: string; databaseUrl?: string; stop: () => Promise<void> };
+type Target = { name: string; url: string; path: string; databaseUrl?: string; ledgerSql?: string; stop: () => Promise<void> };
 type Load = { rps: number; errors: number; p50: number; p99: number; connections: number };
 
 // Which persistentIds were sent and which were answered 200: a request still in flight
@@ -53,7 +55,10 @@ function makeBody(run: string, sequence: number): { id: string; body: string } {
 // Half load as the vendor would send it: requests at evenly spaced moments, each on its
 // own, whether or not earlier ones have been answered (autocannon's rate limit sends each
 // second's budget in a burst, which measures its own queue more than the server).
-export async function steadyLoad(target: Target, options: { rate: number; seconds: number; run: string; ledger: Ledger }): Promise<Load> {
+export async function steadyLoad(
+  target: Target,
+  options: { rate: number; seconds: number; run: string; ledger: Ledger; onAnswered?: (id: string, at: number) => void },
+): Promise<Load> {
   const signedUrl = `${target.url}${target.path}`;
   const latencies: number[] = [];
   let errors = 0;
@@ -73,8 +78,10 @@ export async function steadyLoad(target: Target, options: { rate: number; second
         .then(async (response) => {
           await response.arrayBuffer();
           latencies.push(performance.now() - sent);
-          if (response.status === 200) options.ledger.answered.add(id);
-          else errors += 1;
+          if (response.status === 200) {
+            options.ledger.answered.add(id);
+            options.onAnswered?.(id, performance.now());
+          } else errors += 1;
         })
         .catch(() => void (errors += 1)),
     );
@@ -84,7 +91,7 @@ export async function steadyLoad(target: Target, options: { rate: number; second
   return { rps: latencies.length / ((performance.now() - started) / 1000), errors, p50, p99, connections: 0 };
 }
 
-function drive(target: Target, options: { connections: number; seconds: number; run: string; ledger: Ledger }): Promise<Load> {
+export function drive(target: Target, options: { connections: number; seconds: number; run: string; ledger: Ledger }): Promise<Load> {
   let sequence = 0;
   const signedUrl = `${target.url}${target.path}`;
   return new Promise((resolve, reject) => {
@@ -128,15 +135,19 @@ function drive(target: Target, options: { connections: number; seconds: number; 
   });
 }
 
+// Each persistentId stored, with its events and deliveries: the app's tables by default.
+const TASK_LEDGER_SQL =
+  "SELECT t.persistent_id, count(e.id) AS events, coalesce(sum(e.deliveries), 0) AS deliveries FROM tasks t LEFT JOIN task_events e ON e.task_id = t.id GROUP BY t.persistent_id";
+const BARE_EVENTS_LEDGER_SQL =
+  "SELECT decoded->>'id' AS persistent_id, count(*) AS events, sum(deliveries) AS deliveries FROM bare_events GROUP BY decoded->>'id'";
+
 // Every body answered 200 must be stored exactly once; a stored body that was never
 // answered can only be one still in flight when a run ended.
-async function checkStored(databaseUrl: string, ledger: Ledger): Promise<string> {
+async function checkStored(databaseUrl: string, ledger: Ledger, ledgerSql = TASK_LEDGER_SQL): Promise<string> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ persistent_id: string; events: string; deliveries: string }>(
-      "SELECT t.persistent_id, count(e.id) AS events, coalesce(sum(e.deliveries), 0) AS deliveries FROM tasks t LEFT JOIN task_events e ON e.task_id = t.id GROUP BY t.persistent_id",
-    );
+    const { rows } = await client.query<{ persistent_id: string; events: string; deliveries: string }>(ledgerSql);
     const stored = new Map(rows.map((row) => [row.persistent_id, row]));
     const lost = [...ledger.answered].filter((id) => !stored.has(id));
     const twice = rows.filter((row) => Number(row.events) !== 1 || Number(row.deliveries) !== 1);
@@ -151,16 +162,20 @@ async function checkStored(databaseUrl: string, ledger: Ledger): Promise<string>
   }
 }
 
-async function startBare(databaseUrl: string): Promise<Target> {
+type BareMode = "same-writes" | "durable-minimum";
+const BARE_NAMES: Record<BareMode, string> = { "same-writes": "bare, same writes", "durable-minimum": "bare, durable minimum" };
+
+async function startBare(mode: BareMode, databaseUrl: string): Promise<Target> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "bench/bare-server.ts"), String(port), databaseUrl, `${KEY.accessKey}:${KEY.secretKey}`, `${url}/ingest`],
+    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "bench/bare-server.ts"), mode, String(port), databaseUrl, `${KEY.accessKey}:${KEY.secretKey}`, `${url}/ingest`],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   await new Promise<void>((resolve) => child.stdout?.once("data", () => resolve()));
-  return { name: "bare node:http + pg", url, path: "/ingest", databaseUrl, stop: () => Promise.resolve(void child.kill("SIGTERM")) };
+  const ledgerSql = mode === "durable-minimum" ? BARE_EVENTS_LEDGER_SQL : TASK_LEDGER_SQL;
+  return { name: BARE_NAMES[mode], url, path: "/ingest", databaseUrl, ledgerSql, stop: () => Promise.resolve(void child.kill("SIGTERM")) };
 }
 
 export async function appTarget(name: string, databaseUrl: string, routePath: string): Promise<Target & { app: AppServer }> {
@@ -192,19 +207,81 @@ async function measureTarget(target: Target, seconds: number, log: (line: string
   return { best, half, ledger };
 }
 
-export async function measureIngest({ seconds, log }: { seconds: number; log: (line: string) => void }): Promise<void> {
+// Polls which answered callbacks show on their tasks yet (the projector applied them:
+// the task has its items), and times each from its 200.
+async function watchProjection(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const waiting = new Map<string, number>();
+  const lags: number[] = [];
+  let running = true;
+  const poll = async () => {
+    while (running || waiting.size > 0) {
+      const ids = [...waiting.keys()];
+      if (ids.length > 0) {
+        const { rows } = await client.query<{ persistent_id: string }>("SELECT persistent_id FROM tasks WHERE persistent_id = ANY($1) AND item_count > 0", [ids]);
+        const seen = performance.now();
+        for (const { persistent_id: id } of rows) {
+          lags.push(seen - (waiting.get(id) ?? seen));
+          waiting.delete(id);
+        }
+      }
+      if (!running && waiting.size === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  const polling = poll();
+  return {
+    answered: (id: string, at: number) => void waiting.set(id, at),
+    // Stops once every answered callback shows: how long that took after the load ended.
+    drain: async (timeoutMs: number): Promise<{ lags: number[]; drainMs: number; left: number }> => {
+      const started = performance.now();
+      running = false;
+      await Promise.race([polling, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
+      const left = waiting.size;
+      waiting.clear();
+      await polling;
+      await client.end();
+      return { lags, drainMs: performance.now() - started, left };
+    },
+  };
+}
+
+// Callbacks at 80 % of the route's best rate, evenly spaced, for `seconds`: the time from
+// each 200 to its task showing it, and how long the backlog takes to drain after.
+async function measureProjectionLag(databaseUrl: string, rate: number, seconds: number, log: (line: string) => void) {
+  const target = await appTarget("callback route", databaseUrl, "/api/fmgr/callback");
+  try {
+    const watcher = await watchProjection(databaseUrl);
+    const ledger: Ledger = { sent: new Set(), answered: new Set() };
+    const load = await steadyLoad(target, { rate, seconds, run: `lag${Math.random().toString(16).slice(2, 6)}`, ledger, onAnswered: watcher.answered });
+    const { lags, drainMs, left } = await watcher.drain(30_000);
+    const { p50, p99 } = summarize(lags);
+    log(`    projection lag at ${rate} req/s for ${seconds} s: ${lags.length} callbacks, p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms; ` +
+      `answers p99 ${load.p99.toFixed(1)} ms, ${load.errors} errors; drained ${drainMs.toFixed(0)} ms after the load stopped${left ? `, ${left} NOT SHOWN after 30 s` : ""}`);
+    log(`    callback route (lag run): ${await checkStored(databaseUrl, ledger)}`);
+    return { p50, p99, drainMs, left };
+  } finally {
+    await target.stop();
+  }
+}
+
+export async function measureIngest({ seconds, lagSeconds, log }: { seconds: number; lagSeconds: number; log: (line: string) => void }): Promise<void> {
   const results: Record<string, { best: Load; half: Load }> = {};
   const databases = {
     callback: await recreateDatabase("fmgr_bench_ingest"),
     empty: await recreateDatabase("fmgr_bench_empty"),
-    bare: await recreateDatabase("fmgr_bench_bare"),
+    bareSame: await recreateDatabase("fmgr_bench_bare"),
+    bareMinimum: await recreateDatabase("fmgr_bench_bare_min"),
+    lag: await recreateDatabase("fmgr_bench_lag"),
   };
   for (const db of Object.values(databases)) await migrateDatabase({ kind: "postgres", url: db.url });
 
   const targets: (() => Promise<Target>)[] = [
     () => appTarget("empty route (framework ceiling)", databases.empty.url, "/api/bench/empty"),
     () => appTarget("callback route", databases.callback.url, "/api/fmgr/callback"),
-    () => startBare(databases.bare.url),
+    () => startBare("same-writes", databases.bareSame.url),
+    () => startBare("durable-minimum", databases.bareMinimum.url),
   ];
   for (const start of targets) {
     const target = await start();
@@ -212,7 +289,7 @@ export async function measureIngest({ seconds, log }: { seconds: number; log: (l
       const measured = await measureTarget(target, seconds, log);
       results[target.name] = measured;
       if (target.name !== "empty route (framework ceiling)" && target.databaseUrl) {
-        log(`    ${target.name}: ${await checkStored(target.databaseUrl, measured.ledger)}`);
+        log(`    ${target.name}: ${await checkStored(target.databaseUrl, measured.ledger, target.ledgerSql)}`);
       }
     } finally {
       await target.stop();
@@ -221,12 +298,21 @@ export async function measureIngest({ seconds, log }: { seconds: number; log: (l
 
   const callback = results["callback route"]!;
   const ceiling = results["empty route (framework ceiling)"]!;
-  const bare = results["bare node:http + pg"]!;
+  const same = results[BARE_NAMES["same-writes"]]!;
+  const minimum = results[BARE_NAMES["durable-minimum"]]!;
+  const lagRate = Math.floor(callback.best.rps * 0.8);
+  const lag = await measureProjectionLag(databases.lag.url, lagRate, lagSeconds, log);
+  const share = (a: Load, b: Load) => `${((a.rps / b.rps) * 100).toFixed(1)} %`;
+  const row = (name: string, load: { best: Load; half: Load }) =>
+    `    ${name.padEnd(22)} ${load.best.rps.toFixed(0).padStart(6)} req/s  (half load: p50 ${load.half.p50.toFixed(1)} ms, p99 ${load.half.p99.toFixed(1)} ms)`;
   log("\n  summary");
-  log(`    callback route     ${callback.best.rps.toFixed(0).padStart(6)} req/s  (half load: p50 ${callback.half.p50.toFixed(1)} ms, p99 ${callback.half.p99.toFixed(1)} ms)`);
-  log(`    framework ceiling  ${ceiling.best.rps.toFixed(0).padStart(6)} req/s`);
-  log(`    bare limit         ${bare.best.rps.toFixed(0).padStart(6)} req/s  (half load: p50 ${bare.half.p50.toFixed(1)} ms, p99 ${bare.half.p99.toFixed(1)} ms)`);
-  log(`    callback / ceiling ${((callback.best.rps / ceiling.best.rps) * 100).toFixed(1)} %   (target ≥ 80 %)`);
-  log(`    callback / bare    ${((callback.best.rps / bare.best.rps) * 100).toFixed(1)} %   (target ≥ 20 %)`);
-  log(`    callback p99 at half load ${callback.half.p99.toFixed(1)} ms   (target < 100 ms)`);
+  log(row("callback route", callback));
+  log(row("framework ceiling", ceiling));
+  log(row("bare, same writes", same));
+  log(row("bare, durable minimum", minimum));
+  log(`    callback / ceiling          ${share(callback.best, ceiling.best)}   (target ≥ 60 %)`);
+  log(`    callback / bare, same       ${share(callback.best, same.best)}`);
+  log(`    callback / bare, minimum    ${share(callback.best, minimum.best)}`);
+  log(`    callback p99 at half load   ${callback.half.p99.toFixed(1)} ms   (target < 100 ms)`);
+  log(`    projection lag p99 at 80 %  ${lag.p99.toFixed(0)} ms for ${lagSeconds} s   (target < 1000 ms); drained in ${lag.drainMs.toFixed(0)} ms (target ≤ 5000 ms)`);
 }

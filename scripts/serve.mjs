@@ -37,6 +37,10 @@ const DEFAULT_GRACE_MS = 10_000;
 
 require("next");
 const { getRequestHandlers } = require("next/dist/server/lib/start-server");
+// The middleware Next.js compresses with (next.config.js turns its own off), from Next's
+// own copy, so the standalone image needs nothing more.
+const compression = require("next/dist/compiled/compression");
+const { releaseCompressionStream } = require("next/dist/server/lib/release-compression-stream");
 
 // The app's lifecycle (lib/lifecycle.ts), once the app has made it.
 const lifecycle = () => globalThis.fmgrProcessGlobals?.get("lifecycle");
@@ -63,7 +67,22 @@ const server = http.createServer((request, response) => {
   waiting.push([request, response]);
 });
 
+// Pages, their data and static files are compressed; the JSON API is not: its answers
+// are small (a callback's {"ok":true}, a page of tasks), so gzip costs more time than it
+// saves bytes on the links that carry them. Exports are large files, and are compressed.
+const isUncompressed = (url) => (url.startsWith("/api/") && !url.startsWith("/api/exports/")) || url.startsWith("/metrics");
+const compress = compression({ filter: (request, response) => !isUncompressed(request.url ?? "/") && compression.filter(request, response) });
+
+function compressUnlessApi(request, response) {
+  compress(request, response, () => {});
+  // A client that goes away mid-answer would leave the zlib stream open (as Next.js does).
+  response.once("close", () => {
+    if (!response.writableFinished) releaseCompressionStream(response);
+  });
+}
+
 async function serve(request, response) {
+  compressUnlessApi(request, response);
   try {
     await handleRequest(request, response);
   } catch (error) {

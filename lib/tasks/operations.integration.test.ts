@@ -159,3 +159,15 @@ describe("exporting one task's items", () => {
     expect((await app.signedInFetch("/api/exports/tasks?format=xlsx")).status).toBe(400);
   });
 });
+
+describe("compression", () => {
+  it("gzips pages and exports, and not the JSON API, whose answers are small", async () => {
+    const gzip = { headers: { "accept-encoding": "gzip" } };
+    const callback = await postSignedCallback({ appUrl: app.url, document: task("ff80808100000000gzip000001", 6), headers: { "accept-encoding": "gzip" } });
+    expect(callback.status).toBe(200);
+    expect(callback.headers.get("content-encoding")).toBeNull();
+    expect((await app.signedInFetch("/api/tasks?limit=5", gzip)).headers.get("content-encoding")).toBeNull();
+    expect((await app.signedInFetch("/tasks", gzip)).headers.get("content-encoding")).toBe("gzip");
+    expect((await app.signedInFetch("/api/exports/tasks?format=csv", gzip)).headers.get("content-encoding")).toBe("gzip");
+  });
+});

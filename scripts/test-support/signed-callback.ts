@@ -5,7 +5,7 @@ import { signCallback } from "@/lib/fmgr/signature";
 
 export const TEST_KEYS = { accessKey: "AK_test", secretKey: "SK_test_secret" };
 
-export type SentCallback = { status: number; json: unknown; body: string; authorization: string };
+export type SentCallback = { status: number; headers: Headers; json: unknown; body: string; authorization: string };
 
 export async function postSignedCallback(options: {
   appUrl: string;
@@ -40,5 +40,5 @@ export async function postSignedCallback(options: {
   } catch {
     // left as text: the assertion will show it
   }
-  return { status: response.status, json, body: typeof body === "string" ? body : body.toString(), authorization: authorization ?? "" };
+  return { status: response.status, headers: response.headers, json, body: typeof body === "string" ? body : body.toString(), authorization: authorization ?? "" };
 }

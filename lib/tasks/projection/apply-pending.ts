@@ -2,29 +2,53 @@
 // (projector.ts) and of a lookup's immediate projection. Runs on any SqlRunner inside a
 // transaction the caller owns. No "server-only": the bench's bare server uses it too.
 import type { SqlRunner } from "@/lib/db/sql-runner";
-import { parseTaskDocument } from "@/lib/fmgr/task-document";
+import { parseTaskDocument, type TaskDocument } from "@/lib/fmgr/task-document";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import type { AlertCondition } from "@/lib/tasks/ingest/alert-conditions";
 import { itemStateOf } from "@/lib/tasks/ingest/merge-items";
 import { applyEvent, startProjection, type EventSourceName, type ItemWrite, type Projection, type ProjectionSettings } from "./fold-events";
-import { EVENTS_PER_BATCH, STORED_EVENT_COLUMNS, markApplied, queueAlerts, storedItemsOf, writeItems, writeViews, type TaskViewRow } from "./task-rows";
+import { EVENTS_PER_BATCH, markApplied, queueAlerts, storedItemsOf, writeItems, writeViews, type TaskViewRow } from "./task-rows";
 
-// An event as the projector reads it: the document as stored (decoded jsonb, as text).
-export type StoredEvent = { id: bigint; taskId: bigint; source: EventSourceName; json: string | null; receivedAt: Date };
+// An event as the projector reads it, with its document as stored (decoded jsonb, as
+// text), or already parsed (document-cache.ts).
+type EventHead = { id: bigint; taskId: bigint; source: EventSourceName; receivedAt: Date };
+export type StoredEvent = EventHead & ({ json: string | null } | { document: TaskDocument });
 
-// The events, applied in the order given. Only valid documents are ever appended; one
-// that no longer parses (a rule made stricter since) is passed over with an error logged,
-// rather than block its task for good.
+// Only valid documents are ever appended; one that no longer parses (a rule made
+// stricter since) is passed over with an error logged, rather than block its task.
+function documentOf(event: StoredEvent): TaskDocument | null {
+  if ("document" in event) return event.document;
+  const parsed = parseTaskDocument(event.json ?? "");
+  if (parsed.ok) return parsed.document;
+  logger.error({ eventId: String(event.id), taskId: String(event.taskId), reason: parsed.message }, "an event no longer parses; it is passed over");
+  return null;
+}
+
+// The events, applied in the order given.
 export function applyStoredEvents(projection: Projection, events: readonly StoredEvent[], settings: ProjectionSettings): void {
   for (const event of events) {
-    const parsed = parseTaskDocument(event.json ?? "");
-    if (!parsed.ok) {
-      logger.error({ eventId: String(event.id), taskId: String(event.taskId), reason: parsed.message }, "an event no longer parses; it is passed over");
-      continue;
-    }
-    applyEvent(projection, { source: event.source, document: parsed.document, receivedAt: event.receivedAt }, settings);
+    const document = documentOf(event);
+    if (document) applyEvent(projection, { source: event.source, document, receivedAt: event.receivedAt }, settings);
   }
+}
+
+// The pending events of these tasks, oldest first, each with its document: from this
+// process's cache when it appended it, else read back in one more statement.
+async function pendingEventsOf(tx: SqlRunner, tasks: readonly TaskViewRow[], cached: (eventId: bigint) => TaskDocument | undefined): Promise<StoredEvent[]> {
+  const heads = await tx.query<EventHead>(Prisma.sql`
+    SELECT id, task_id AS "taskId", source, received_at AS "receivedAt"
+    FROM task_events WHERE task_id = ANY(${tasks.map((task) => String(task.id))}::bigint[]) AND applied_seq IS NULL
+    ORDER BY id LIMIT ${EVENTS_PER_BATCH}`);
+  const events: StoredEvent[] = heads.map((head) => {
+    const document = cached(head.id);
+    return document ? { ...head, document } : { ...head, json: null };
+  });
+  const misses = events.filter((event) => !("document" in event)).map((event) => event.id);
+  if (misses.length === 0) return events;
+  const stored = await tx.query<{ id: bigint; json: string | null }>(Prisma.sql`SELECT id, decoded::text AS json FROM task_events WHERE id = ANY(${misses.map(String)}::bigint[])`);
+  const json = new Map(stored.map((row) => [row.id, row.json]));
+  return events.map((event) => ("document" in event ? event : { ...event, json: json.get(event.id) ?? null }));
 }
 
 // firstItems: the tasks that had no items before this batch and have some now.
@@ -40,11 +64,15 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => bigint): Map<bigint, T[
   return groups;
 }
 
-export async function applyPendingEvents(tx: SqlRunner, tasks: readonly TaskViewRow[], settings: ProjectionSettings): Promise<AppliedBatch> {
+// `cached`: documents this process appended (document-cache.ts); none by default.
+export async function applyPendingEvents(
+  tx: SqlRunner,
+  tasks: readonly TaskViewRow[],
+  settings: ProjectionSettings,
+  cached: (eventId: bigint) => TaskDocument | undefined = () => undefined,
+): Promise<AppliedBatch> {
   if (tasks.length === 0) return { events: 0, views: [], firstItems: [] };
-  const events = await tx.query<StoredEvent>(Prisma.sql`
-    SELECT ${STORED_EVENT_COLUMNS} FROM task_events WHERE task_id = ANY(${tasks.map((task) => String(task.id))}::bigint[]) AND applied_seq IS NULL
-    ORDER BY id LIMIT ${EVENTS_PER_BATCH}`);
+  const events = await pendingEventsOf(tx, tasks, cached);
   if (events.length === 0) return { events: 0, views: [], firstItems: [] };
   const eventsByTask = groupBy(events, (event) => event.taskId);
   const touched = tasks.filter((task) => eventsByTask.has(task.id));

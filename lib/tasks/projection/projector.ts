@@ -7,7 +7,8 @@ import { processGlobal } from "@/lib/process-global";
 import { adoptUnknownSubmission } from "@/lib/retries/adopt-unknown";
 import { ingestSettingsFrom } from "@/lib/tasks/ingest/ingest-settings";
 import { applyPendingEvents, type AppliedBatch } from "./apply-pending";
-import { claimPendingTasksSql, lockedTaskViewSql, type TaskViewRow } from "./task-rows";
+import { takeDocument } from "./document-cache";
+import { claimPendingTasksSql, EVENTS_PER_BATCH, lockedTaskViewSql, type TaskViewRow } from "./task-rows";
 
 // The projector (docs/decisions/005-event-log-first.md): every instance runs one. It
 // claims tasks with pending events, oldest event first, locking each task's row with
@@ -15,12 +16,16 @@ import { claimPendingTasksSql, lockedTaskViewSql, type TaskViewRow } from "./tas
 // EVENTS_PER_BATCH events per transaction (apply-pending.ts). A callback appended here wakes it at once;
 // one appended by another instance is found by the next poll.
 const POLL_MS = 250;
+// How long appended callbacks gather before a batch applies them: each batch costs a
+// handful of round trips whatever its size, so one per callback would cost the most just
+// when callbacks come fastest. A few tens of ms of lag buys batches of dozens.
+const GATHER_MS = 40;
 // After a failed batch (the database is away), the next try waits this long.
 const RETRY_MS = 1_000;
 
 async function claimAndApply(): Promise<AppliedBatch> {
   const settings = ingestSettingsFrom(getEnv());
-  return inTransaction(async (tx) => applyPendingEvents(tx, await tx.query<TaskViewRow>(claimPendingTasksSql()), settings));
+  return inTransaction(async (tx) => applyPendingEvents(tx, await tx.query<TaskViewRow>(claimPendingTasksSql()), settings, takeDocument));
 }
 
 // After a batch commits: a task that just got its first items may be a retry whose
@@ -30,7 +35,7 @@ async function afterCommit(batch: AppliedBatch): Promise<void> {
 }
 
 // Applies one batch; how many events it applied (0: nothing was pending, or every task
-// with pending events is being applied by another instance).
+// with pending events is being applied by another instance). A full batch means more wait.
 export async function projectBatch(): Promise<number> {
   const started = performance.now();
   const batch = await claimAndApply();
@@ -62,7 +67,7 @@ export async function projectTaskNow(taskId: bigint): Promise<TaskViewRow> {
     if (!task) throw new Error(`task ${taskId} is gone`);
     let current = task;
     for (;;) {
-      const batch = await applyPendingEvents(tx, [current], settings);
+      const batch = await applyPendingEvents(tx, [current], settings, takeDocument);
       if (batch.events === 0) return { view: current, hadItems: task.itemCount > 0 };
       current = batch.views[0] ?? current;
     }
@@ -71,15 +76,18 @@ export async function projectTaskNow(taskId: bigint): Promise<TaskViewRow> {
   return view;
 }
 
-type Loop = { running: boolean; wanted: boolean; stopped: boolean; timer: NodeJS.Timeout | null; done: Promise<void> | null };
+type Loop = { running: boolean; wanted: boolean; stopped: boolean; timer: NodeJS.Timeout | null; dueAt: number; done: Promise<void> | null };
 
-const loop = () => processGlobal<Loop>("projector", () => ({ running: false, wanted: false, stopped: true, timer: null, done: null }));
+const loop = () => processGlobal<Loop>("projector", () => ({ running: false, wanted: false, stopped: true, timer: null, dueAt: 0, done: null }));
 
-// Runs batches back to back while there is work, then sleeps until woken or polled.
+// Sets the next batch at most `delayMs` from now (an earlier one stands).
 function schedule(delayMs: number): void {
   const state = loop();
   if (state.stopped || state.running) return;
+  const dueAt = Date.now() + delayMs;
+  if (state.timer && state.dueAt <= dueAt) return;
   if (state.timer) clearTimeout(state.timer);
+  state.dueAt = dueAt;
   state.timer = setTimeout(() => void run(), delayMs);
   state.timer.unref();
 }
@@ -93,7 +101,10 @@ async function run(): Promise<void> {
   let next = POLL_MS;
   state.done = projectBatch()
     .then((applied) => {
-      if (applied > 0 || state.wanted) next = 0;
+      // A full batch: more is waiting, at once. Otherwise the callbacks still arriving
+      // gather for GATHER_MS, so a storm is applied in batches, not one by one.
+      if (applied >= EVENTS_PER_BATCH) next = 0;
+      else if (applied > 0 || state.wanted) next = GATHER_MS;
     })
     .catch((error: unknown) => {
       next = RETRY_MS;
@@ -106,12 +117,12 @@ async function run(): Promise<void> {
   await state.done;
 }
 
-// A callback was appended: apply it soon (at once if the projector is idle).
+// A callback was appended: apply it within GATHER_MS.
 export function wakeProjector(): void {
   const state = loop();
   if (state.stopped) return;
   if (state.running) state.wanted = true;
-  else schedule(0);
+  else schedule(GATHER_MS);
 }
 
 // PROJECTOR_ENABLED=false: this instance only appends (a tier that takes the vendor's
