@@ -19,7 +19,7 @@ import { parseEnv } from "../lib/env";
 import { appendEvent, dedupeKeyOf } from "../lib/tasks/ingest/append-event";
 import { ingestSettingsFrom } from "../lib/tasks/ingest/ingest-settings";
 import { applyPendingEvents } from "../lib/tasks/projection/apply-pending";
-import { claimPendingTasksSql, type TaskViewRow } from "../lib/tasks/projection/task-rows";
+import { claimPendingTasksSql, createDueTasksSql, type TaskViewRow } from "../lib/tasks/projection/task-rows";
 
 const [mode, port, databaseUrl, keyPair, callbackUrl] = process.argv.slice(2);
 const [accessKey, secretKey] = (keyPair ?? "").split(":");
@@ -39,6 +39,7 @@ async function projectForever(): Promise<never> {
     try {
       await client.query("BEGIN");
       const tx = pgRunner(client);
+      await tx.execute(createDueTasksSql());
       applied = (await applyPendingEvents(tx, await tx.query<TaskViewRow>(claimPendingTasksSql()), SETTINGS)).events;
       await client.query("COMMIT");
     } catch (error) {

@@ -135,9 +135,8 @@ export function drive(target: Target, options: { connections: number; seconds: n
   });
 }
 
-// Each persistentId stored, with its events and deliveries: the app's tables by default.
-const TASK_LEDGER_SQL =
-  "SELECT t.persistent_id, count(e.id) AS events, coalesce(sum(e.deliveries), 0) AS deliveries FROM tasks t LEFT JOIN task_events e ON e.task_id = t.id GROUP BY t.persistent_id";
+// Each persistentId stored, with its events and deliveries: the app's event log by default.
+const TASK_LEDGER_SQL = "SELECT persistent_id, count(*) AS events, sum(deliveries) AS deliveries FROM task_events GROUP BY persistent_id";
 const BARE_EVENTS_LEDGER_SQL =
   "SELECT decoded->>'id' AS persistent_id, count(*) AS events, sum(deliveries) AS deliveries FROM bare_events GROUP BY decoded->>'id'";
 

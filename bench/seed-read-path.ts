@@ -44,8 +44,8 @@ export async function seedReadPath(url: string, tasks: number, log: (line: strin
     );
     await step(
       "events",
-      `INSERT INTO task_events (task_id, source, dedupe_key, code, raw, decoded, received_at, last_received_at)
-       SELECT t.id, 'callback', 'callback:' || md5(t.id || '-' || e) || md5(e || '-' || t.id), 3,
+      `INSERT INTO task_events (task_id, persistent_id, applied_seq, source, dedupe_key, code, raw, decoded, received_at, last_received_at)
+       SELECT t.id, t.persistent_id, 0, 'callback', 'callback:' || md5(t.id || '-' || e) || md5(e || '-' || t.id), 3,
               'eyJpZCI6IiJ9', jsonb_build_object('id', t.persistent_id, 'code', 3, 'items', jsonb_build_array()),
               t.first_seen_at + e * interval '1 second', t.first_seen_at + e * interval '1 second'
        FROM tasks t CROSS JOIN generate_series(0, 2) AS e`,
@@ -60,8 +60,8 @@ export async function seedReadPath(url: string, tasks: number, log: (line: strin
          SELECT task.id, i, 'bucket/bWVkaWE=/key/' || encode(convert_to('detail/' || i, 'UTF8'), 'base64'), md5('d' || i) || md5(i || 'd'), 0,
                 'copy_or_move', 'media', 'detail/' || i, 6, md5(i::text), 1000 + i, 'http://cdn.example.com/detail/' || i
          FROM task CROSS JOIN generate_series(0, 19) AS i RETURNING 1)
-       INSERT INTO task_events (task_id, source, dedupe_key, code, raw, decoded, received_at, last_received_at)
-       SELECT task.id, 'lookup', 'lookup:' || md5('detail' || e), 6, '{"id":"${DETAIL_TASK}"}', jsonb_build_object('id', '${DETAIL_TASK}', 'code', 6),
+       INSERT INTO task_events (task_id, persistent_id, applied_seq, source, dedupe_key, code, raw, decoded, received_at, last_received_at)
+       SELECT task.id, '${DETAIL_TASK}', 0, 'lookup', 'lookup:' || md5('detail' || e), 6, '{"id":"${DETAIL_TASK}"}', jsonb_build_object('id', '${DETAIL_TASK}', 'code', 6),
               now() - e * interval '1 minute', now() - e * interval '1 minute'
        FROM task CROSS JOIN generate_series(1, 50) AS e`,
     );

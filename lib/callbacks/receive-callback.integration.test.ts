@@ -68,6 +68,7 @@ async function taskRow(persistentId: string) {
 }
 
 async function eventsOf(persistentId: string) {
+  await waitForProjection(db.url);
   return query<{ deliveries: number; signature_key: string; signature_candidate: string; raw: string; code: number | null; source: string }>(
     "SELECT e.deliveries, e.signature_key, e.signature_candidate, e.raw, e.code, e.source FROM task_events e JOIN tasks t ON t.id = e.task_id WHERE t.persistent_id = $1 ORDER BY e.id",
     [persistentId],
@@ -183,6 +184,7 @@ describe("concurrency", () => {
     const ids = Array.from({ length: 200 }, () => newId("many"));
     const results = await Promise.all(ids.map((id, n) => post({ appUrl: app.url, document: { id, code: 3, separate: 0, items: [itemOf(n, n % 7 === 0 ? 20 : 6)] } })));
     expect(results.filter((result) => result.status !== 200)).toEqual([]);
+    await waitForProjection(db.url);
     const [stored] = await query<{ tasks: number; events: number }>(
       "SELECT count(DISTINCT t.id)::int AS tasks, count(e.id)::int AS events FROM tasks t JOIN task_events e ON e.task_id = t.id WHERE t.persistent_id = ANY($1)",
       [ids],

@@ -46,14 +46,15 @@ async function answeredColumns(sql: Prisma.Sql): Promise<string[]> {
 const names = (columns: Record<string, true>) => Object.keys(columns).sort();
 const now = new Date("2026-11-29T00:00:00Z");
 const SNAPSHOT: Snapshot = { document: { id: "row-check", code: 3, desc: null, separate: false, items: [] }, source: "callback", raw: "e30=", json: "{}" };
-const APPENDED_COLUMNS = { eventId: true, taskId: true, isDuplicate: true, isNewTask: true } as const satisfies Record<keyof AppendedEvent, true>;
+const APPENDED_COLUMNS = { eventId: true, isDuplicate: true } as const satisfies Record<keyof AppendedEvent, true>;
 const round = { batch: 5, staleAfterMs: 1, maxBackoffMs: 1, maxAgeMs: 1, leaseMs: 1 };
 
 describe("hand-written row types match the schema", () => {
   it.each([
     ["appended event", () => appendEventSql(SNAPSHOT, "row-check", now, false), APPENDED_COLUMNS],
     ["task view (projector claim)", () => claimPendingTasksSql(), TASK_VIEW_ROW_COLUMNS],
-    ["task view (one task)", () => lockedTaskViewSql(1n), TASK_VIEW_ROW_COLUMNS],
+    ["task view (one task)", () => lockedTaskViewSql({ id: 1n }), TASK_VIEW_ROW_COLUMNS],
+    ["task view (one task, by persistentId)", () => lockedTaskViewSql({ persistentId: "row-check" }), TASK_VIEW_ROW_COLUMNS],
     ["stored item (projector)", () => storedItemsSql([1n]), STORED_ITEM_ROW_COLUMNS],
     ["task list row", () => taskListSql(parseTaskListQuery(new URLSearchParams("state=failed&q=abc"))), LIST_ROW_COLUMNS],
     ["task list row, walking search", () => taskListSql(parseTaskListQuery(new URLSearchParams("q=abc")), "walk"), LIST_ROW_COLUMNS],
@@ -72,7 +73,7 @@ describe("hand-written row types match the schema", () => {
     await client.query("BEGIN");
     try {
       await client.query("ALTER TABLE tasks RENAME COLUMN check_attempts TO attempts_made");
-      const statement = lockedTaskViewSql(1n);
+      const statement = lockedTaskViewSql({ id: 1n });
       await expect(client.query({ text: statement.text, values: statement.values })).rejects.toThrow(/check_attempts/);
     } finally {
       await client.query("ROLLBACK");

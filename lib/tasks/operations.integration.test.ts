@@ -66,6 +66,7 @@ describe("GET /metrics", () => {
     expect(await postSignedCallback({ appUrl: app.url, document: task("ff80808100000000metrics0001", 6) })).toMatchObject({ status: 200 });
     await postSignedCallback({ appUrl: app.url, document: task("ff80808100000000metrics0001", 6) });
     await postSignedCallback({ appUrl: app.url, document: task("ff80808100000000metrics0002", 6), secretKey: "wrong" });
+    await app.projected();
     const after = await scrape();
     const delta = (series: string) => sample(after, series) - sample(before, series);
     expect(delta('fmgr_callbacks_total{result="stored",reason=""}')).toBe(1);
@@ -74,6 +75,8 @@ describe("GET /metrics", () => {
     expect(delta('fmgr_callback_ingest_seconds_count{result="stored"}')).toBe(1);
     expect(sample(after, 'fmgr_tasks{state="succeeded"}')).toBeGreaterThanOrEqual(1);
     expect(sample(after, "fmgr_database_up")).toBe(1);
+    expect(sample(after, "fmgr_projection_backlog")).toBe(0);
+    expect(sample(after, "fmgr_projected_events_total")).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'fmgr_db_pool_connections{state="max"}')).toBe(10);
   });
 

@@ -1,8 +1,8 @@
-// A task document becomes history in one statement: the task's row is made if it is new,
-// and the event is appended, once per callback body however often it is delivered. Once
-// it returns, the callback is durable and can be answered; the projector derives the
-// task from it afterwards (docs/decisions/005-event-log-first.md). Runs on any SqlRunner;
-// no "server-only", so the benchmark's bare server runs this same statement.
+// A task document becomes history in one statement: the event is appended, once per
+// callback body however often it is delivered. Once it returns, the callback is durable
+// and can be answered; the projector makes or updates the task from it afterwards
+// (docs/decisions/005-event-log-first.md). Runs on any SqlRunner; no "server-only", so
+// the benchmark's bare server runs this same statement.
 import { createHash, randomUUID } from "node:crypto";
 import type { SqlRunner } from "@/lib/db/sql-runner";
 import { jsonForStorage, type TaskDocument } from "@/lib/fmgr/task-document";
@@ -21,9 +21,9 @@ export type Snapshot = {
   receivedAt?: Date;
 };
 
-// isNewTask: this document made the task known here. isDuplicate: the same callback body
-// was stored before, and only its count of deliveries went up.
-export type AppendedEvent = { taskId: bigint; eventId: bigint; isDuplicate: boolean; isNewTask: boolean };
+// isDuplicate: the same callback body was stored before, and only its count of
+// deliveries went up.
+export type AppendedEvent = { eventId: bigint; isDuplicate: boolean };
 
 // A callback body is recorded once, however often it is delivered; every lookup is an
 // event of its own.
@@ -32,43 +32,22 @@ export function dedupeKeyOf(snapshot: Pick<Snapshot, "source" | "raw">): string 
   return `callback:${createHash("sha256").update(snapshot.raw).digest("hex")}`;
 }
 
-// The task's row is made with the times an empty view has (fold-events.ts, emptyView),
-// so a rebuild starts from exactly what this wrote. ON CONFLICT DO NOTHING takes no lock
-// on an existing task, so appends never wait on the projector or on each other.
-// `isRetry`: a second try after the connection died; if the first landed after all, its
-// event is found and not counted as another delivery.
+// One insert of the event alone, named by its task's persistentId: no task row is read
+// or written, so appends never wait on the projector, on each other, or on a task's
+// indexes and counters. `isRetry`: a second try after the connection died; if the first
+// landed after all, its event is found and not counted as another delivery.
 export function appendEventSql(snapshot: Snapshot, dedupeKey: string, now: Date, isRetry: boolean): Prisma.Sql {
   const { document } = snapshot;
   return Prisma.sql`
-    WITH created AS (
-      INSERT INTO tasks (persistent_id, first_seen_at, updated_at, last_activity_at, progress_at)
-      VALUES (${document.id}, ${now}, ${now}, ${now}, ${now})
-      ON CONFLICT (persistent_id) DO NOTHING
-      RETURNING id
-    ), task AS (
-      SELECT id, true AS is_new FROM created
-      UNION ALL
-      SELECT id, false FROM tasks WHERE persistent_id = ${document.id}
-      LIMIT 1
-    ), event AS (
-      INSERT INTO task_events (task_id, source, dedupe_key, code, raw, decoded, signature_key, signature_candidate, received_at, last_received_at)
-      SELECT task.id, ${snapshot.source}::"EventSource", ${dedupeKey}, ${document.code}, ${snapshot.raw}, ${jsonForStorage(snapshot.json)}::jsonb,
-             ${snapshot.signature?.accessKey ?? null}, ${snapshot.signature?.candidate ?? null}, ${now}, ${now}
-      FROM task
-      ON CONFLICT (dedupe_key) DO UPDATE SET deliveries = task_events.deliveries + ${isRetry ? 0 : 1}, last_received_at = EXCLUDED.last_received_at
-      RETURNING id, task_id, (xmax = 0) AS inserted
-    )
-    SELECT event.id AS "eventId", event.task_id AS "taskId", NOT event.inserted AS "isDuplicate", task.is_new AS "isNewTask"
-    FROM event CROSS JOIN task`;
+    INSERT INTO task_events (persistent_id, source, dedupe_key, code, raw, decoded, signature_key, signature_candidate, received_at, last_received_at)
+    VALUES (${document.id}, ${snapshot.source}::"EventSource", ${dedupeKey}, ${document.code}, ${snapshot.raw}, ${jsonForStorage(snapshot.json)}::jsonb,
+            ${snapshot.signature?.accessKey ?? null}, ${snapshot.signature?.candidate ?? null}, ${now}, ${now})
+    ON CONFLICT (dedupe_key) DO UPDATE SET deliveries = task_events.deliveries + ${isRetry ? 0 : 1}, last_received_at = EXCLUDED.last_received_at
+    RETURNING id AS "eventId", xmax <> 0 AS "isDuplicate"`;
 }
 
-// Two first deliveries of a new task at once: the second waits at the unique index, and
-// its statement's snapshot, taken before the first committed, cannot see the task to
-// attach its event to. It comes back empty, and a second statement sees the task.
 export async function appendEvent(db: SqlRunner, snapshot: Snapshot, dedupeKey: string, now: Date, isRetry = false): Promise<AppendedEvent> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const [appended] = await db.query<AppendedEvent>(appendEventSql(snapshot, dedupeKey, now, isRetry));
-    if (appended) return appended;
-  }
-  throw new Error(`could not append an event to task ${snapshot.document.id}`);
+  const [appended] = await db.query<AppendedEvent>(appendEventSql(snapshot, dedupeKey, now, isRetry));
+  if (!appended) throw new Error(`could not append an event to task ${snapshot.document.id}`);
+  return appended;
 }

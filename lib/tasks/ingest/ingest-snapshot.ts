@@ -7,7 +7,8 @@ import { appendEvent, dedupeKeyOf, type AppendedEvent, type Snapshot } from "./a
 
 export type { AppendedEvent, Snapshot, SnapshotSource } from "./append-event";
 
-export type IngestResult = AppendedEvent & { state: TaskState };
+// isNewTask: this document made the task known here (a lookup that imports it).
+export type IngestResult = AppendedEvent & { taskId: bigint; isNewTask: boolean; state: TaskState };
 
 // A callback: appended in one statement, durable when this returns, and applied to its
 // task by the projector, which this wakes.
@@ -28,6 +29,6 @@ export async function appendSnapshot(snapshot: Snapshot): Promise<AppendedEvent>
 // its task is brought up to date at once, so the answer shows on the page that asked.
 export async function ingestSnapshot(snapshot: Snapshot): Promise<IngestResult> {
   const appended = await appendSnapshot(snapshot);
-  const view = await projectTaskNow(appended.taskId);
-  return { ...appended, state: view.state };
+  const { view, isNewTask } = await projectTaskNow(snapshot.document.id);
+  return { ...appended, taskId: view.id, isNewTask, state: view.state };
 }

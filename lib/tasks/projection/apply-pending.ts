@@ -12,7 +12,7 @@ import { EVENTS_PER_BATCH, markApplied, queueAlerts, storedItemsOf, writeItems, 
 
 // An event as the projector reads it, with its document as stored (decoded jsonb, as
 // text), or already parsed (document-cache.ts).
-type EventHead = { id: bigint; taskId: bigint; source: EventSourceName; receivedAt: Date };
+type EventHead = { id: bigint; persistentId: string; source: EventSourceName; receivedAt: Date };
 export type StoredEvent = EventHead & ({ json: string | null } | { document: TaskDocument });
 
 // Only valid documents are ever appended; one that no longer parses (a rule made
@@ -21,7 +21,7 @@ function documentOf(event: StoredEvent): TaskDocument | null {
   if ("document" in event) return event.document;
   const parsed = parseTaskDocument(event.json ?? "");
   if (parsed.ok) return parsed.document;
-  logger.error({ eventId: String(event.id), taskId: String(event.taskId), reason: parsed.message }, "an event no longer parses; it is passed over");
+  logger.error({ eventId: String(event.id), persistentId: event.persistentId, reason: parsed.message }, "an event no longer parses; it is passed over");
   return null;
 }
 
@@ -37,8 +37,8 @@ export function applyStoredEvents(projection: Projection, events: readonly Store
 // process's cache when it appended it, else read back in one more statement.
 async function pendingEventsOf(tx: SqlRunner, tasks: readonly TaskViewRow[], cached: (eventId: bigint) => TaskDocument | undefined): Promise<StoredEvent[]> {
   const heads = await tx.query<EventHead>(Prisma.sql`
-    SELECT id, task_id AS "taskId", source, received_at AS "receivedAt"
-    FROM task_events WHERE task_id = ANY(${tasks.map((task) => String(task.id))}::bigint[]) AND applied_seq IS NULL
+    SELECT id, persistent_id AS "persistentId", source, received_at AS "receivedAt"
+    FROM task_events WHERE persistent_id = ANY(${tasks.map((task) => task.persistentId)}::text[]) AND applied_seq IS NULL
     ORDER BY id LIMIT ${EVENTS_PER_BATCH}`);
   const events: StoredEvent[] = heads.map((head) => {
     const document = cached(head.id);
@@ -54,8 +54,8 @@ async function pendingEventsOf(tx: SqlRunner, tasks: readonly TaskViewRow[], cac
 // firstItems: the tasks that had no items before this batch and have some now.
 export type AppliedBatch = { events: number; views: TaskViewRow[]; firstItems: bigint[] };
 
-function groupBy<T>(rows: readonly T[], key: (row: T) => bigint): Map<bigint, T[]> {
-  const groups = new Map<bigint, T[]>();
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
   for (const row of rows) {
     const group = groups.get(key(row));
     if (group) group.push(row);
@@ -74,8 +74,8 @@ export async function applyPendingEvents(
   if (tasks.length === 0) return { events: 0, views: [], firstItems: [] };
   const events = await pendingEventsOf(tx, tasks, cached);
   if (events.length === 0) return { events: 0, views: [], firstItems: [] };
-  const eventsByTask = groupBy(events, (event) => event.taskId);
-  const touched = tasks.filter((task) => eventsByTask.has(task.id));
+  const eventsByTask = groupBy(events, (event) => event.persistentId);
+  const touched = tasks.filter((task) => eventsByTask.has(task.persistentId));
   // Items are read only for tasks that have some: every task of a storm of new ones skips it.
   const stored = groupBy(await storedItemsOf(tx, touched.filter((task) => task.itemCount > 0).map((task) => task.id)), (item) => item.taskId);
 
@@ -83,11 +83,14 @@ export async function applyPendingEvents(
   const itemWrites: (ItemWrite & { taskId: bigint })[] = [];
   const alerts: { taskId: bigint; condition: AlertCondition }[] = [];
   const firstItems: bigint[] = [];
+  const applied: { id: bigint; taskId: bigint }[] = [];
   for (const task of touched) {
-    const { id, ...view } = task;
+    const { id, persistentId, ...view } = task;
+    const taskEvents = eventsByTask.get(persistentId) ?? [];
     const projection = startProjection(view, itemStateOf(stored.get(id) ?? []));
-    applyStoredEvents(projection, eventsByTask.get(id) ?? [], settings);
-    views.push({ id, ...projection.view });
+    applyStoredEvents(projection, taskEvents, settings);
+    views.push({ id, persistentId, ...projection.view });
+    for (const event of taskEvents) applied.push({ id: event.id, taskId: id });
     if (task.itemCount === 0 && projection.view.itemCount > 0) firstItems.push(id);
     for (const row of projection.writes.values()) itemWrites.push({ ...row, taskId: id });
     for (const condition of projection.alerts) alerts.push({ taskId: id, condition });
@@ -95,6 +98,6 @@ export async function applyPendingEvents(
   await writeItems(tx, itemWrites);
   await writeViews(tx, views);
   await queueAlerts(tx, alerts);
-  await markApplied(tx, events.map((event) => event.id));
-  return { events: events.length, views, firstItems };
+  await markApplied(tx, applied);
+  return { events: applied.length, views, firstItems };
 }

@@ -8,7 +8,7 @@ import { adoptUnknownSubmission } from "@/lib/retries/adopt-unknown";
 import { ingestSettingsFrom } from "@/lib/tasks/ingest/ingest-settings";
 import { applyPendingEvents, type AppliedBatch } from "./apply-pending";
 import { takeDocument } from "./document-cache";
-import { claimPendingTasksSql, EVENTS_PER_BATCH, lockedTaskViewSql, type TaskViewRow } from "./task-rows";
+import { claimPendingTasksSql, createDueTasksSql, createTaskSql, EVENTS_PER_BATCH, lockedTaskViewSql, type TaskViewRow } from "./task-rows";
 
 // The projector (docs/decisions/005-event-log-first.md): every instance runs one. It
 // claims tasks with pending events, oldest event first, locking each task's row with
@@ -25,7 +25,10 @@ const RETRY_MS = 1_000;
 
 async function claimAndApply(): Promise<AppliedBatch> {
   const settings = ingestSettingsFrom(getEnv());
-  return inTransaction(async (tx) => applyPendingEvents(tx, await tx.query<TaskViewRow>(claimPendingTasksSql()), settings, takeDocument));
+  return inTransaction(async (tx) => {
+    await tx.execute(createDueTasksSql());
+    return applyPendingEvents(tx, await tx.query<TaskViewRow>(claimPendingTasksSql()), settings, takeDocument);
+  });
 }
 
 // After a batch commits: a task that just got its first items may be a retry whose
@@ -58,22 +61,24 @@ export async function drainProjection(): Promise<number> {
   }
 }
 
-// One task's pending events, applied now, waiting for its lock if the projector holds it:
-// a lookup's answer shows on the page it was asked from. The task's view afterwards.
-export async function projectTaskNow(taskId: bigint): Promise<TaskViewRow> {
+// One task's pending events, applied now (the task made if it is new), waiting for its
+// lock if the projector holds it: a lookup's answer shows on the page that asked for it.
+// The task's view afterwards, and whether this made the task.
+export async function projectTaskNow(persistentId: string): Promise<{ view: TaskViewRow; isNewTask: boolean }> {
   const settings = ingestSettingsFrom(getEnv());
-  const { view, hadItems } = await inTransaction(async (tx) => {
-    const [task] = await tx.query<TaskViewRow>(lockedTaskViewSql(taskId));
-    if (!task) throw new Error(`task ${taskId} is gone`);
+  const { view, isNewTask, hadItems } = await inTransaction(async (tx) => {
+    const [created] = await tx.query<{ isOnlyEvent: boolean }>(createTaskSql(persistentId));
+    const [task] = await tx.query<TaskViewRow>(lockedTaskViewSql({ persistentId }));
+    if (!task) throw new Error(`task ${persistentId} has no events`);
     let current = task;
     for (;;) {
       const batch = await applyPendingEvents(tx, [current], settings, takeDocument);
-      if (batch.events === 0) return { view: current, hadItems: task.itemCount > 0 };
+      if (batch.events === 0) return { view: current, isNewTask: created?.isOnlyEvent === true, hadItems: task.itemCount > 0 };
       current = batch.views[0] ?? current;
     }
   });
-  if (!hadItems && view.itemCount > 0) await adoptUnknownSubmission(taskId);
-  return view;
+  if (!hadItems && view.itemCount > 0) await adoptUnknownSubmission(view.id);
+  return { view, isNewTask };
 }
 
 type Loop = { running: boolean; wanted: boolean; stopped: boolean; timer: NodeJS.Timeout | null; dueAt: number; done: Promise<void> | null };

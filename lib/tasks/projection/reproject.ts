@@ -23,20 +23,23 @@ type EventOrder = { id: bigint; appliedSeq: bigint | null };
 
 const viewKey = ({ id: _id, ...view }: TaskViewRow) => JSON.stringify(view);
 
-async function replayOrder(tx: SqlRunner, taskId: bigint): Promise<EventOrder[]> {
-  const rows = await tx.query<EventOrder>(Prisma.sql`SELECT id, applied_seq AS "appliedSeq" FROM task_events WHERE task_id = ${taskId}`);
+// Its applied events (linked to it) and those still pending (named by its persistentId).
+async function replayOrder(tx: SqlRunner, task: { id: bigint; persistentId: string }): Promise<EventOrder[]> {
+  const rows = await tx.query<EventOrder>(Prisma.sql`
+    SELECT id, applied_seq AS "appliedSeq" FROM task_events
+    WHERE task_id = ${task.id} OR (persistent_id = ${task.persistentId} AND applied_seq IS NULL)`);
   const seq = (row: EventOrder) => row.appliedSeq ?? BigInt(Number.MAX_SAFE_INTEGER) ** 2n;
   return rows.sort((a, b) => (seq(a) === seq(b) ? (a.id < b.id ? -1 : 1) : seq(a) < seq(b) ? -1 : 1));
 }
 
 // Rebuilds one task inside the caller's transaction.
 export async function rebuildTask(tx: SqlRunner, taskId: bigint, settings: ProjectionSettings): Promise<RebuildOutcome> {
-  const [task] = await tx.query<TaskViewRow & { historyTrimmedAt: Date | null }>(lockedTaskViewSql(taskId, { withTrimmed: true }));
+  const [task] = await tx.query<TaskViewRow & { historyTrimmedAt: Date | null }>(lockedTaskViewSql({ id: taskId }, { withTrimmed: true }));
   if (!task) return "gone";
   if (task.historyTrimmedAt) return "trimmed";
   const { historyTrimmedAt: _trimmed, ...before } = task;
   const projection = startProjection(emptyView(before.firstSeenAt), itemStateOf([]));
-  const order = await replayOrder(tx, taskId);
+  const order = await replayOrder(tx, before);
   const rebuildSettings = { ...settings, alertsEnabled: false };
   for (let start = 0; start < order.length; start += EVENT_CHUNK) {
     const ids = order.slice(start, start + EVENT_CHUNK).map((event) => event.id);
@@ -44,7 +47,7 @@ export async function rebuildTask(tx: SqlRunner, taskId: bigint, settings: Proje
     const byId = new Map(events.map((event) => [event.id, event]));
     applyStoredEvents(projection, ids.flatMap((id) => byId.get(id) ?? []), rebuildSettings);
   }
-  const after: TaskViewRow = { id: taskId, ...projection.view };
+  const after: TaskViewRow = { id: taskId, persistentId: before.persistentId, ...projection.view };
   const writes = [...projection.writes.values()];
   await writeItems(tx, writes.map((row) => ({ ...row, taskId })));
   // Items no event makes any more (a rule about what an item is changed) go.
@@ -52,7 +55,7 @@ export async function rebuildTask(tx: SqlRunner, taskId: bigint, settings: Proje
     DELETE FROM task_items WHERE task_id = ${taskId}
       AND (cmd_digest, occurrence) NOT IN (SELECT * FROM unnest(${writes.map((row) => row.cmdDigest)}::text[], ${writes.map((row) => row.occurrence)}::int[]))`);
   await writeViews(tx, [after]);
-  await markApplied(tx, order.filter((event) => event.appliedSeq === null).map((event) => event.id));
+  await markApplied(tx, order.filter((event) => event.appliedSeq === null).map((event) => ({ id: event.id, taskId })));
   return viewKey(after) === viewKey(before) ? "unchanged" : "rebuilt";
 }
 

@@ -8,19 +8,19 @@ import type { AlertCondition } from "@/lib/tasks/ingest/alert-conditions";
 import type { ItemRow, StoredItem } from "@/lib/tasks/ingest/merge-items";
 import type { ItemWrite, TaskView } from "./fold-events";
 
-export type TaskViewRow = TaskView & { id: bigint };
+export type TaskViewRow = TaskView & { id: bigint; persistentId: string };
 
 // The columns of TaskViewRow as stored; lib/db/row-columns.integration.test.ts holds the
 // statements below against the schema.
 export const TASK_VIEW_ROW_COLUMNS = {
-  id: true, state: true, callbackCode: true, lookupCode: true, desc: true, separate: true, ops: true, itemCount: true,
+  id: true, persistentId: true, state: true, callbackCode: true, lookupCode: true, desc: true, separate: true, ops: true, itemCount: true,
   pendingCount: true, processingCount: true, succeededCount: true, failedCount: true, unknownCount: true, firstSeenAt: true,
   updatedAt: true, progressAt: true, lastActivityAt: true, lastCallbackAt: true, lastCheckedAt: true, nextCheckAt: true,
   checkAttempts: true, callbackMissingAt: true,
 } as const satisfies Record<keyof TaskViewRow, true>;
 
 export const TASK_VIEW_COLUMNS = Prisma.sql`
-  id, state, callback_code AS "callbackCode", lookup_code AS "lookupCode", "desc", separate, ops,
+  id, persistent_id AS "persistentId", state, callback_code AS "callbackCode", lookup_code AS "lookupCode", "desc", separate, ops,
   item_count AS "itemCount", pending_count AS "pendingCount", processing_count AS "processingCount",
   succeeded_count AS "succeededCount", failed_count AS "failedCount", unknown_count AS "unknownCount",
   first_seen_at AS "firstSeenAt", updated_at AS "updatedAt", progress_at AS "progressAt", last_activity_at AS "lastActivityAt",
@@ -36,26 +36,53 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
 export const EVENTS_PER_BATCH = 1_000;
 const TASKS_PER_BATCH = 200;
 
-// The tasks of the oldest pending events, locked. FOR NO KEY UPDATE, not FOR UPDATE: an
-// append's foreign key check takes KEY SHARE on the task's row, which FOR UPDATE would
-// block, so callbacks never wait for the projector. SKIP LOCKED: a task another instance
-// is applying is left to it.
+// The oldest pending events, by the persistentId they name.
+const DUE_PERSISTENT_IDS = Prisma.sql`SELECT persistent_id FROM task_events WHERE applied_seq IS NULL ORDER BY id LIMIT ${EVENTS_PER_BATCH}`;
+
+// The tasks of the oldest pending events that are new, made: first seen when their first
+// pending event arrived. In persistentId order, so two instances making the same tasks
+// at once wait for each other rather than deadlock.
+export function createDueTasksSql(): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO tasks (persistent_id, first_seen_at, updated_at, last_activity_at, progress_at)
+    SELECT e.persistent_id, min(e.received_at), min(e.received_at), min(e.received_at), min(e.received_at)
+    FROM task_events e WHERE e.applied_seq IS NULL AND e.persistent_id IN (${DUE_PERSISTENT_IDS})
+      AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.persistent_id = e.persistent_id)
+    GROUP BY e.persistent_id ORDER BY e.persistent_id
+    ON CONFLICT (persistent_id) DO NOTHING`;
+}
+
+// The tasks of the oldest pending events, locked. SKIP LOCKED: a task another instance
+// is applying is left to it. FOR NO KEY UPDATE, not FOR UPDATE: foreign key checks
+// (KEY SHARE) on the task are not held up.
 export function claimPendingTasksSql(): Prisma.Sql {
   return Prisma.sql`
-    SELECT ${TASK_VIEW_COLUMNS} FROM tasks
-    WHERE id IN (SELECT task_id FROM task_events WHERE applied_seq IS NULL ORDER BY id LIMIT ${EVENTS_PER_BATCH})
+    SELECT ${TASK_VIEW_COLUMNS} FROM tasks WHERE persistent_id IN (${DUE_PERSISTENT_IDS})
     ORDER BY id LIMIT ${TASKS_PER_BATCH}
     FOR NO KEY UPDATE SKIP LOCKED`;
 }
 
+// One task made from its pending events if it is new: a row when this statement made it,
+// saying whether a single event names it (a lookup that imports it, rather than one that
+// came while the task's first callback waited for the projector).
+export function createTaskSql(persistentId: string): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO tasks (persistent_id, first_seen_at, updated_at, last_activity_at, progress_at)
+    SELECT ${persistentId}, min(received_at), min(received_at), min(received_at), min(received_at)
+    FROM task_events WHERE persistent_id = ${persistentId} AND applied_seq IS NULL HAVING count(*) > 0
+    ON CONFLICT (persistent_id) DO NOTHING
+    RETURNING (SELECT count(*) = 1 FROM task_events WHERE persistent_id = ${persistentId}) AS "isOnlyEvent"`;
+}
+
 // An event as the projector reads it (StoredEvent in apply-pending.ts).
-export const STORED_EVENT_COLUMNS = Prisma.sql`id, task_id AS "taskId", source, decoded::text AS json, received_at AS "receivedAt"`;
+export const STORED_EVENT_COLUMNS = Prisma.sql`id, persistent_id AS "persistentId", source, decoded::text AS json, received_at AS "receivedAt"`;
 
 // One task's view, locked for the transaction: waits if the projector holds it.
 // withTrimmed: with history_trimmed_at AS "historyTrimmedAt" (a rebuild's check).
-export function lockedTaskViewSql(taskId: bigint, { withTrimmed = false } = {}): Prisma.Sql {
+export function lockedTaskViewSql(task: { id: bigint } | { persistentId: string }, { withTrimmed = false } = {}): Prisma.Sql {
   const trimmed = withTrimmed ? Prisma.sql`, history_trimmed_at AS "historyTrimmedAt"` : Prisma.empty;
-  return Prisma.sql`SELECT ${TASK_VIEW_COLUMNS}${trimmed} FROM tasks WHERE id = ${taskId} FOR NO KEY UPDATE`;
+  const where = "id" in task ? Prisma.sql`id = ${task.id}` : Prisma.sql`persistent_id = ${task.persistentId}`;
+  return Prisma.sql`SELECT ${TASK_VIEW_COLUMNS}${trimmed} FROM tasks WHERE ${where} FOR NO KEY UPDATE`;
 }
 
 export type StoredItemRow = StoredItem & { taskId: bigint };
@@ -128,9 +155,11 @@ export async function queueAlerts(tx: SqlRunner, alerts: readonly { taskId: bigi
 // One batch number for all of them, from the events' own id sequence: it only grows, and
 // a task's batches run one after another under its row lock, so (applied_seq, id) is the
 // order its events were applied in, and the order a rebuild replays them in.
-export async function markApplied(tx: SqlRunner, eventIds: readonly bigint[]): Promise<void> {
-  if (eventIds.length === 0) return;
+// Each event is linked to its task as it is marked.
+export async function markApplied(tx: SqlRunner, events: readonly { id: bigint; taskId: bigint }[]): Promise<void> {
+  if (events.length === 0) return;
   await tx.execute(Prisma.sql`
-    UPDATE task_events SET applied_seq = (SELECT nextval('task_events_id_seq'))
-    WHERE id = ANY(${eventIds.map(String)}::bigint[])`);
+    UPDATE task_events AS e SET applied_seq = (SELECT nextval('task_events_id_seq')), task_id = u.task_id
+    FROM unnest(${events.map((event) => String(event.id))}::bigint[], ${events.map((event) => String(event.taskId))}::bigint[]) AS u(id, task_id)
+    WHERE e.id = u.id`);
 }

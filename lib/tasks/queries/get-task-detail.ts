@@ -136,6 +136,31 @@ type RetryRow = {
 };
 
 
+// Through the partial index of pending events: a few entries at most, whatever the history.
+function countPending(persistentId: string) {
+  return getDb().$queryRaw<{ count: bigint; first: Date | null }[]>`
+    SELECT count(*) AS count, min(received_at) AS first FROM task_events WHERE persistent_id = ${persistentId} AND applied_seq IS NULL`;
+}
+
+// A task whose first callback is stored but not applied yet: it has no row of its own for
+// the moment it takes the projector, and shows as unknown, "updating…". Null when no
+// event names it either.
+async function pendingTaskDetail(persistentId: string): Promise<TaskDetail | null> {
+  const [pending] = await countPending(persistentId);
+  if (!pending?.first) return null;
+  const first = pending.first.toISOString();
+  return {
+    task: {
+      persistentId, state: "unknown", code: null, codeSource: null, lookupCode: null, callbackCode: null, desc: null, separate: false,
+      itemCount: 0, failedCount: 0, pendingCount: 0, succeededCount: 0, firstSeenAt: first, updatedAt: first, lastCallbackAt: null,
+      lastCheckedAt: null, callbackMissingAt: null, nextCheckAt: null, lastLookup: null, lookupFailingSince: null, lookupFailures: 0,
+    },
+    pendingEvents: Number(pending.count),
+    items: [], itemsNextCursor: null, itemsFiltered: false, itemCounts: { all: 0, failed: 0, pending: 0, succeeded: 0 },
+    lookups: [], retryOf: null, retriedAs: [], events: [],
+  };
+}
+
 // One task, one page of its items, and its newest events and lookups: a handful of
 // indexed reads. Text that cannot be a persistentId (a NUL, a space) names no task: null,
 // with no query.
@@ -143,7 +168,7 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
   if (!isPersistentId(persistentId)) return null;
   const db = getDb();
   const task = await db.task.findUnique({ where: { persistentId }, select: TASK_SELECT });
-  if (!task) return null;
+  if (!task) return pendingTaskDetail(persistentId);
   const [itemPage, events, lookups, retries, submittedAs, [pending]] = await Promise.all([
     readItemPage(task.id, itemQuery),
     db.$queryRaw<EventRow[]>`
@@ -167,8 +192,7 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
     task.retryOf
       ? db.retrySubmission.findFirst({ where: { persistentId }, orderBy: { createdAt: "desc" }, select: { requestedBy: true, createdAt: true } })
       : null,
-    // Through the partial index of pending events: a few entries at most, whatever the history.
-    db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM task_events WHERE task_id = ${task.id} AND applied_seq IS NULL`,
+    countPending(persistentId),
   ]);
   return {
     task: {
