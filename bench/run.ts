@@ -46,7 +46,7 @@ if (runs("read")) {
   const seeding = performance.now();
   await seedReadPath(db.url, tasks, log);
   log(`  seeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s`);
-  const app = await startAppServer({ DATABASE_URL: db.url, RECONCILER_ENABLED: "false", RETENTION_EVENTS_DAYS: "0", RETENTION_REJECTED_DAYS: "0", LOG_LEVEL: "warn" });
+  const app = await startAppServer({ DATABASE_URL: db.url, RECONCILER_ENABLED: "false", RETENTION_EVENTS_DAYS: "0", RETENTION_REJECTED_DAYS: "0", LOG_LEVEL: "warn", BENCH_ROUTES: "true" });
   try {
     await measureReadPath(app, db.url, log);
     log("\n## Pages in the browser (1440 px)");

@@ -70,12 +70,31 @@ async function loadFirstAdmin(): Promise<ReadonlyMap<string, Account>> {
   return loadFirstAdmin();
 }
 
+// Unsealing a cookie (key derivation, an HMAC and AES) is the largest cost of the proxy's
+// check, paid on every request of a page and its data. What it yields for one cookie and
+// one secret never changes but for the session's age, so it is kept for a second, with
+// the rest of the check (account, password, the session not ended) still made each time.
+const UNSEAL_KEEP_MS = 1_000;
+const UNSEALED_MAX = 10_000;
+type Unsealed = { secret: string; until: number; session: SessionData | undefined };
+const unsealed = () => processGlobal("unsealedSessions", () => new Map<string, Unsealed>());
+
+async function unsealCached(cookieValue: string, auth: AuthState, now = Date.now()): Promise<SessionData | undefined> {
+  const cache = unsealed();
+  const hit = cache.get(cookieValue);
+  if (hit && hit.secret === auth.secret && hit.until > now) return hit.session;
+  const session = await unsealSession(cookieValue, auth.secret, auth.maxAgeSeconds, now);
+  if (cache.size >= UNSEALED_MAX) cache.clear();
+  cache.set(cookieValue, { secret: auth.secret, until: now + UNSEAL_KEEP_MS, session });
+  return session;
+}
+
 // The user a session cookie belongs to, if it is a current session of an account that
 // still exists with the same password, and the server has not ended it.
 export async function sessionUser(cookieValue: string | undefined): Promise<SessionData | undefined> {
   if (!cookieValue) return undefined;
   const auth = await getAuthState();
-  const session = await unsealSession(cookieValue, auth.secret, auth.maxAgeSeconds);
+  const session = await unsealCached(cookieValue, auth);
   if (!session) return undefined;
   const account = auth.accounts.get(session.user);
   if (account === undefined || credentialTag(account.hash) !== session.credential) return undefined;

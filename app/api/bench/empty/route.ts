@@ -7,3 +7,6 @@ export function POST(): Response {
   if (!getEnv().BENCH_ROUTES) return Response.json({ error: { code: "not_found", message: "Not found." } }, { status: 404 });
   return Response.json({ ok: true });
 }
+
+// The same for GET: the read benchmark's floor without the proxy.
+export const GET = POST;
