@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startAppServer } from "../scripts/test-support/app-server";
-import { recreateDatabase } from "../scripts/test-support/test-database";
+import { databaseUrl, queryDatabase, recreateDatabase, type TestDatabase } from "../scripts/test-support/test-database";
 import { migrateDatabase } from "../lib/db/migrate";
 import { measureCommitLatency } from "./commit-latency";
 import { measureIngest } from "./ingest";
@@ -25,9 +25,22 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "10" },
     // The projection lag is measured over a sustained load.
     "lag-seconds": { type: "string", default: "60" },
+    // Keep the read path's database from the last run, if it holds that many tasks.
+    "reuse-seed": { type: "boolean", default: false },
   },
 });
 const log = (line: string) => console.log(line);
+
+// The read path's database as the last run left it, if it holds at least `tasks` tasks.
+async function seededDatabase(name: string, tasks: number): Promise<TestDatabase | undefined> {
+  const url = databaseUrl(name);
+  try {
+    const [row] = await queryDatabase<{ n: string }>(url, "SELECT count(*) AS n FROM tasks");
+    return Number(row?.n) >= tasks ? { name, url, drop: () => Promise.resolve() } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 const runs = (name: string) => args.only === undefined || args.only === name;
 
 if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
@@ -41,11 +54,15 @@ log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.tota
 if (runs("read")) {
   const tasks = Number(args.tasks);
   log(`\n## Read path at ${tasks.toLocaleString("en")} tasks`);
-  const db = await recreateDatabase("fmgr_bench_read");
+  const kept = args["reuse-seed"] ? await seededDatabase("fmgr_bench_read", tasks) : undefined;
+  const db = kept ?? (await recreateDatabase("fmgr_bench_read"));
   await migrateDatabase({ kind: "postgres", url: db.url });
-  const seeding = performance.now();
-  await seedReadPath(db.url, tasks, log);
-  log(`  seeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s`);
+  if (kept) log("  the database seeded by the last run, kept (--reuse-seed)");
+  else {
+    const seeding = performance.now();
+    await seedReadPath(db.url, tasks, log);
+    log(`  seeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s`);
+  }
   const app = await startAppServer({ DATABASE_URL: db.url, RECONCILER_ENABLED: "false", RETENTION_EVENTS_DAYS: "0", RETENTION_REJECTED_DAYS: "0", LOG_LEVEL: "warn", BENCH_ROUTES: "true" });
   try {
     await measureReadPath(app, db.url, log);

@@ -7,7 +7,7 @@ export const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres
 
 export type TestDatabase = { name: string; url: string; drop(): Promise<void> };
 
-function databaseUrl(name: string): string {
+export function databaseUrl(name: string): string {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   return url.toString();

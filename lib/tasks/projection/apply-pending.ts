@@ -51,6 +51,8 @@ async function pendingEventsOf(tx: SqlRunner, tasks: readonly TaskViewRow[], cac
   return events.map((event) => ("document" in event ? event : { ...event, json: json.get(event.id) ?? null }));
 }
 
+const YIELD_EVERY_EVENTS = 50;
+
 // firstItems: the tasks that had no items before this batch and have some now.
 export type AppliedBatch = { events: number; views: TaskViewRow[]; firstItems: bigint[] };
 
@@ -84,9 +86,17 @@ export async function applyPendingEvents(
   const alerts: { taskId: bigint; condition: AlertCondition }[] = [];
   const firstItems: bigint[] = [];
   const applied: { id: bigint; taskId: bigint }[] = [];
+  let sinceYield = 0;
   for (const task of touched) {
     const { id, persistentId, ...view } = task;
     const taskEvents = eventsByTask.get(persistentId) ?? [];
+    // The fold is synchronous: the callbacks this process is answering get their turn
+    // every few dozen events, rather than wait out a whole batch.
+    sinceYield += taskEvents.length;
+    if (sinceYield >= YIELD_EVERY_EVENTS) {
+      sinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const projection = startProjection(view, itemStateOf(stored.get(id) ?? []));
     applyStoredEvents(projection, taskEvents, settings);
     views.push({ id, persistentId, ...projection.view });

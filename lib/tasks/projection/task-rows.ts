@@ -33,7 +33,7 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 // The events one transaction applies at most: enough to amortise its round trips over a
 // storm, few enough that a batch stays well under a second.
-export const EVENTS_PER_BATCH = 1_000;
+export const EVENTS_PER_BATCH = 500;
 const TASKS_PER_BATCH = 200;
 
 // The oldest pending events, by the persistentId they name.

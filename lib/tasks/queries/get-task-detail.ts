@@ -2,6 +2,8 @@ import "server-only";
 import { decodeCallbackBody } from "@/lib/fmgr/callback-body";
 import { describeCallbackTaskCode, describeLookupTaskCode } from "@/lib/fmgr/codes";
 import { getDb } from "@/lib/db/client";
+import { readRows } from "@/lib/db/read";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { boundedJsonText, capDepth } from "./bounded-json";
 import { readItemPage, type TaskItem } from "./item-page";
 import { isFiltered, ITEM_PAGE_SIZE, type ItemQuery } from "./task-items";
@@ -138,8 +140,8 @@ type RetryRow = {
 
 // Through the partial index of pending events: a few entries at most, whatever the history.
 function countPending(persistentId: string) {
-  return getDb().$queryRaw<{ count: bigint; first: Date | null }[]>`
-    SELECT count(*) AS count, min(received_at) AS first FROM task_events WHERE persistent_id = ${persistentId} AND applied_seq IS NULL`;
+  return readRows<{ count: bigint; first: Date | null }>(Prisma.sql`
+    SELECT count(*) AS count, min(received_at) AS first FROM task_events WHERE persistent_id = ${persistentId} AND applied_seq IS NULL`);
 }
 
 // A task whose first callback is stored but not applied yet: it has no row of its own for
@@ -171,23 +173,23 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
   if (!task) return pendingTaskDetail(persistentId);
   const [itemPage, events, lookups, retries, submittedAs, [pending]] = await Promise.all([
     readItemPage(task.id, itemQuery),
-    db.$queryRaw<EventRow[]>`
+    readRows<EventRow>(Prisma.sql`
       SELECT id, source, received_at, last_received_at, code, deliveries, signature_key, signature_candidate,
              left(raw, ${SHOWN_RAW}) AS raw, octet_length(raw) AS raw_bytes,
              CASE WHEN octet_length(raw) <= ${SHOWN_RAW} THEN decoded END AS decoded
       FROM task_events WHERE task_id = ${task.id}
-      ORDER BY received_at DESC, id DESC LIMIT ${EVENTS_SHOWN}`,
+      ORDER BY received_at DESC, id DESC LIMIT ${EVENTS_SHOWN}`),
     db.taskLookup.findMany({
       where: { persistentId },
       orderBy: [{ at: "desc" }, { id: "desc" }],
       take: LOOKUPS_SHOWN,
       select: { id: true, at: true, trigger: true, outcome: true, message: true, durationMs: true },
     }),
-    db.$queryRaw<RetryRow[]>`
+    readRows<RetryRow>(Prisma.sql`
       SELECT s.id, s.persistent_id, t.state, s.op, s.item_count, s.outcome, s.message, s.requested_by, s.created_at
       FROM retry_submissions s LEFT JOIN tasks t ON t.persistent_id = s.persistent_id
       WHERE s.source_task_id = ${task.id}
-      ORDER BY s.created_at DESC, s.id DESC LIMIT ${RETRIES_SHOWN}`,
+      ORDER BY s.created_at DESC, s.id DESC LIMIT ${RETRIES_SHOWN}`),
     // The submission that made this task, when this dashboard made it: who, and when.
     task.retryOf
       ? db.retrySubmission.findFirst({ where: { persistentId }, orderBy: { createdAt: "desc" }, select: { requestedBy: true, createdAt: true } })

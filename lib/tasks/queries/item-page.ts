@@ -2,6 +2,7 @@ import "server-only";
 import { decodeCmd, type DecodedCmd } from "@/lib/fmgr/cmd";
 import { describeItemCode, type CodeClass } from "@/lib/fmgr/codes";
 import { getDb } from "@/lib/db/client";
+import { readRows } from "@/lib/db/read";
 import { decompressPage, DECOMPRESS_PAGE_SIZE, type DecompressPage } from "./decompress-list";
 import { encodeItemCursor, itemPageSql, shownText, type ItemPageRow, type ItemQuery } from "./task-items";
 
@@ -34,7 +35,7 @@ export type TaskItem = {
 // decompress list on it: two indexed reads, whatever the task's size.
 export async function readItemPage(taskId: bigint, query: ItemQuery): Promise<{ items: TaskItem[]; nextCursor: string | null }> {
   const db = getDb();
-  const rows = await db.$queryRaw<ItemPageRow[]>(itemPageSql(taskId, query));
+  const rows = await readRows<ItemPageRow>(itemPageSql(taskId, query));
   const page = rows.slice(0, query.limit);
   const withLists = page.filter((row) => row.has_decompress).map((row) => row.id);
   const lists = withLists.length

@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "@/lib/db/client";
+import { readRows } from "@/lib/db/read";
 import { encodeCursor, type TaskListQuery } from "./task-list-query";
 import { defaultSearchPlan, GATHER_CAP, substringMatchesSql, taskListSql, type SearchPlan } from "./task-list-sql";
 import type { TaskState } from "@/lib/tasks/task-state";
@@ -100,14 +100,14 @@ function toSummary(row: Row): TaskSummary {
 async function searchPlan(q: string | undefined): Promise<SearchPlan> {
   const plan = defaultSearchPlan(q);
   if (plan !== "gather" || !q) return plan;
-  const [count] = await getDb().$queryRaw<{ n: number }[]>(substringMatchesSql(q));
+  const [count] = await readRows<{ n: number }>(substringMatchesSql(q));
   return (count?.n ?? 0) > GATHER_CAP ? "walk" : "gather";
 }
 
 // Newest activity first, by keyset: a page is defined by the last row of the one before,
 // so tasks that change while someone pages neither repeat nor vanish mid-list.
 export async function listTasks(query: TaskListQuery): Promise<TaskPage> {
-  const rows = await getDb().$queryRaw<Row[]>(taskListSql(query, await searchPlan(query.q)));
+  const rows = await readRows<Row>(taskListSql(query, await searchPlan(query.q)));
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
