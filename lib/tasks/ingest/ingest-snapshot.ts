@@ -1,7 +1,7 @@
 import "server-only";
 import { inStatement } from "@/lib/db/transaction";
 import { rememberDocument } from "@/lib/tasks/projection/document-cache";
-import { projectTaskNow, wakeProjector } from "@/lib/tasks/projection/projector";
+import { isProjecting, projectTaskNow, wakeProjector } from "@/lib/tasks/projection/projector";
 import type { TaskState } from "@/lib/tasks/task-state";
 import { appendEvent, dedupeKeyOf, type AppendedEvent, type Snapshot } from "./append-event";
 
@@ -18,7 +18,8 @@ export async function appendSnapshot(snapshot: Snapshot): Promise<AppendedEvent>
   // its first try may have committed.
   const dedupeKey = dedupeKeyOf(snapshot);
   const appended = await inStatement((db, attempt) => appendEvent(db, snapshot, dedupeKey, now, attempt.isRetry));
-  if (!appended.isDuplicate) {
+  // The document is kept for this instance's projector, if it has one running.
+  if (!appended.isDuplicate && isProjecting()) {
     rememberDocument(appended.eventId, snapshot.document);
     wakeProjector();
   }

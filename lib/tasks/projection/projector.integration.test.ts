@@ -10,6 +10,7 @@ import type * as IngestModule from "@/lib/tasks/ingest/ingest-snapshot";
 import type * as ProjectorModule from "./projector";
 import type * as ReprojectModule from "./reproject";
 import type { SnapshotSource } from "@/lib/tasks/ingest/append-event";
+import { rememberDocument } from "./document-cache";
 
 let db: TestDatabase;
 let domain: typeof IngestModule & typeof ProjectorModule & typeof ReprojectModule;
@@ -160,7 +161,13 @@ describe("incremental projection against a rebuild from the log", () => {
           for (const step of steps) {
             if (step.kind === "project") await domain.projectBatch();
             // A callback delivered twice is one event; a lookup's answer is always its own.
-            else await domain.appendSnapshot(snapshotOf(step.document, step.source, new Date(base + step.seconds * 1000)));
+            // The projector takes the documents this process appended from memory, as a
+            // running app's does; the rebuild reads them back from the log.
+            else {
+              const snapshot = snapshotOf(step.document, step.source, new Date(base + step.seconds * 1000));
+              const appended = await domain.appendSnapshot(snapshot);
+              if (!appended.isDuplicate) rememberDocument(appended.eventId, snapshot.document);
+            }
           }
           await domain.drainProjection();
           const incremental = await storedTask(id);

@@ -13,8 +13,8 @@ import { claimPendingTasksSql, createDueTasksSql, createTaskSql, EVENTS_PER_BATC
 // The projector (docs/decisions/005-event-log-first.md): every instance runs one. It
 // claims tasks with pending events, oldest event first, locking each task's row with
 // SKIP LOCKED so two instances never apply the same task at once, and applies up to
-// EVENTS_PER_BATCH events per transaction (apply-pending.ts). A callback appended here wakes it at once;
-// one appended by another instance is found by the next poll.
+// EVENTS_PER_BATCH events per transaction (apply-pending.ts). A callback appended here
+// wakes it within GATHER_MS; one appended by another instance is found by the next poll.
 const POLL_MS = 250;
 // How long appended callbacks gather before a batch applies them: each batch costs a
 // handful of round trips whatever its size, so one per callback would cost the most just
@@ -51,7 +51,7 @@ export async function projectBatch(): Promise<number> {
   return batch.events;
 }
 
-// Every pending event, applied (tests, the demo, a rebuild's last step).
+// Every pending event, applied, one batch after another (tests).
 export async function drainProjection(): Promise<number> {
   let total = 0;
   for (;;) {
@@ -120,6 +120,11 @@ async function run(): Promise<void> {
       schedule(next);
     });
   await state.done;
+}
+
+// Whether this instance applies what it appends (PROJECTOR_ENABLED, and not stopping).
+export function isProjecting(): boolean {
+  return !loop().stopped;
 }
 
 // A callback was appended: apply it within GATHER_MS.
