@@ -1,16 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { followLink } from "./support/follow-link";
-import { E2E_CALLBACK_KEY } from "./support/e2e-settings";
-import { postSignedCallback } from "../scripts/test-support/signed-callback";
+import { sendCallback } from "./support/tasks";
 
 test("the overview lists failed tasks for attention and charts the callbacks of the day", async ({ page, baseURL }) => {
   const id = `ff808081att${Date.now()}`;
-  const sent = await postSignedCallback({
-    appUrl: baseURL ?? "",
-    document: { id, code: 2, separate: 0, items: [{ cmd: "bucket/YQ==/key/Yg==", code: 20, error: "file not exist" }] },
-    ...E2E_CALLBACK_KEY,
-  });
-  expect(sent.status).toBe(200);
+  await sendCallback(baseURL ?? "", { id, code: 2, separate: 0, items: [{ cmd: "bucket/YQ==/key/Yg==", code: 20, error: "file not exist" }] });
 
   await page.goto("/");
   const attention = page.getByRole("region", { name: "Needs attention" });

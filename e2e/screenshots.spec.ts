@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_CALLBACK_KEY } from "./support/e2e-settings";
 import { gotoHydrated } from "./support/follow-link";
-import { longValuesTask, sendCallback, sidewaysOverflow, taskOf, uniqueId } from "./support/tasks";
+import { longValuesTask, sendCallback, sidewaysOverflow, taskOf, taskShows, uniqueId } from "./support/tasks";
 import { postSignedCallback } from "../scripts/test-support/signed-callback";
 
 // Every page at 1440 and 390 px, light and dark, saved for a person to look at
@@ -16,6 +16,7 @@ async function seed(appUrl: string): Promise<{ triage: string; long: string }> {
   await sendCallback(appUrl, longValuesTask(long));
   await sendCallback(appUrl, { id: uniqueId("shotrun"), code: 1, separate: 1, items: [{ cmd: "bucket/YQ==/key/Yg==", code: 1 }] });
   await postSignedCallback({ appUrl, document: { id: triage, code: 3, separate: 0, items: [] }, accessKey: `AK_${"k".repeat(188)}`, secretKey: E2E_CALLBACK_KEY.secretKey });
+  await taskShows(triage);
   return { triage, long };
 }
 

@@ -1,16 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { gotoHydrated } from "./support/follow-link";
-import { E2E_CALLBACK_KEY, setVendorTask } from "./support/e2e-settings";
-import { postSignedCallback } from "../scripts/test-support/signed-callback";
+import { setVendorTask } from "./support/e2e-settings";
+import { sendCallback, uniqueId } from "./support/tasks";
 
-function uniqueId(label: string): string {
-  return `ff808081${label}${Date.now()}${Math.floor(Math.random() * 1000)}`;
-}
-
-async function sendCallback(appUrl: string, document: Record<string, unknown>): Promise<void> {
-  const sent = await postSignedCallback({ appUrl, document, ...E2E_CALLBACK_KEY });
-  expect(sent.status).toBe(200);
-}
 
 test("vendor strings are shown as text, and only http(s) URLs become links", async ({ page, baseURL }) => {
   const id = uniqueId("xss");

@@ -1,12 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { E2E_CALLBACK_KEY } from "./support/e2e-settings";
 import { followLink } from "./support/follow-link";
-import { postSignedCallback } from "../scripts/test-support/signed-callback";
+import { sendCallback } from "./support/tasks";
 
 async function sendCallbacks(appUrl: string, ids: string[], itemCode: number): Promise<void> {
   for (const id of ids) {
-    const sent = await postSignedCallback({ appUrl, document: { id, code: 3, separate: 0, items: [{ cmd: "bucket/YQ==/key/Yg==", code: itemCode }] }, ...E2E_CALLBACK_KEY });
-    expect(sent.status).toBe(200);
+    await sendCallback(appUrl, { id, code: 3, separate: 0, items: [{ cmd: "bucket/YQ==/key/Yg==", code: itemCode }] });
   }
 }
 

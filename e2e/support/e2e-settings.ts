@@ -2,6 +2,8 @@
 export const E2E_VENDOR_PORT = Number(process.env.E2E_VENDOR_PORT ?? 4210);
 export const E2E_VENDOR_URL = `http://127.0.0.1:${E2E_VENDOR_PORT}`;
 export const E2E_CALLBACK_KEY = { accessKey: "AK_e2e", secretKey: "SK_e2e_secret" };
+// The e2e app's database (made afresh by serve-for-e2e.ts).
+export const E2E_DATABASE = "fmgr_e2e";
 // The management credentials: the fake vendor checks submissions with them and signs its
 // callbacks with them, as the vendor signs with the account's keys.
 export const E2E_MGR_KEY = { accessKey: "AK_mgr", secretKey: "SK_mgr_secret" };

@@ -4,14 +4,14 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { FakeVendor } from "../../scripts/fake-vendor";
-import { E2E_CALLBACK_KEY, E2E_MGR_KEY, E2E_VENDOR_PORT } from "./e2e-settings";
+import { E2E_CALLBACK_KEY, E2E_DATABASE, E2E_MGR_KEY, E2E_VENDOR_PORT } from "./e2e-settings";
 import { recreateDatabase } from "../../scripts/test-support/test-database";
 import { TEST_AUTH_ENV } from "../../scripts/test-support/test-user";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const port = process.env.E2E_PORT ?? "3210";
 
-const db = await recreateDatabase("fmgr_e2e");
+const db = await recreateDatabase(E2E_DATABASE);
 // Specs drive it over its /_control endpoints, from their own processes.
 const vendor = await FakeVendor.start({ port: E2E_VENDOR_PORT });
 const app = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs")], {

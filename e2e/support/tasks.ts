@@ -1,16 +1,25 @@
 import { expect, type Page } from "@playwright/test";
-import { E2E_CALLBACK_KEY } from "./e2e-settings";
+import { E2E_CALLBACK_KEY, E2E_DATABASE } from "./e2e-settings";
 import { encodeUrlSafeBase64 as b64 } from "../../lib/fmgr/base64";
 import { postSignedCallback } from "../../scripts/test-support/signed-callback";
+import { databaseUrl, waitForTaskProjection } from "../../scripts/test-support/test-database";
 
 // Unique per call, and a valid persistentId.
 export function uniqueId(label: string): string {
   return `ff808081${label}${Date.now()}${Math.floor(Math.random() * 1000)}`;
 }
 
+// Sends a signed callback and returns once its task shows it: the 200 means stored, and
+// the projector applies it a moment later.
 export async function sendCallback(appUrl: string, document: Record<string, unknown>): Promise<void> {
   const sent = await postSignedCallback({ appUrl, document, ...E2E_CALLBACK_KEY });
   expect(sent.status).toBe(200);
+  await taskShows(String(document.id));
+}
+
+// Returns once every stored callback of the task is applied to it.
+export function taskShows(persistentId: string): Promise<void> {
+  return waitForTaskProjection(databaseUrl(E2E_DATABASE), persistentId);
 }
 
 export const deleteCmd = (bucket: string, key: string) => `bucket/${b64(bucket)}/key/${b64(key)}`;
