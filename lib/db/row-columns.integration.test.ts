@@ -10,7 +10,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { CLAIMED_COLUMNS, claimDueTasksSql } from "@/lib/jobs/reconciler";
 import { claimDueAlertsSql, DUE_ALERT_COLUMNS } from "@/lib/jobs/alert-dispatcher";
 import { appendEventSql } from "@/lib/tasks/ingest/append-event";
-import { claimPendingTasksSql, lockedTaskViewSql, storedItemsSql, STORED_ITEM_ROW_COLUMNS, TASK_VIEW_ROW_COLUMNS } from "@/lib/tasks/projection/task-rows";
+import { claimPendingTasksSql, isFirstEventSql, lockedTaskViewSql, storedItemsSql, STORED_ITEM_ROW_COLUMNS, TASK_VIEW_ROW_COLUMNS } from "@/lib/tasks/projection/task-rows";
 import type { AppendedEvent, Snapshot } from "@/lib/tasks/ingest/append-event";
 import { LIST_ROW_COLUMNS } from "@/lib/tasks/queries/list-tasks";
 import { ATTENTION_ROW_COLUMNS, attentionByStateSql, CALLBACK_MISSING_SQL, LOOKUP_FAILING_SQL, stuckSql } from "@/lib/tasks/queries/overview";
@@ -56,6 +56,7 @@ describe("hand-written row types match the schema", () => {
     ["task view (one task)", () => lockedTaskViewSql({ id: 1n }), TASK_VIEW_ROW_COLUMNS],
     ["task view (one task, by persistentId)", () => lockedTaskViewSql({ persistentId: "row-check" }), TASK_VIEW_ROW_COLUMNS],
     ["stored item (projector)", () => storedItemsSql([1n]), STORED_ITEM_ROW_COLUMNS],
+    ["first event (a lookup's import)", () => isFirstEventSql("row-check", 1n), { isFirst: true }],
     ["task list row", () => taskListSql(parseTaskListQuery(new URLSearchParams("state=failed&q=abc"))), LIST_ROW_COLUMNS],
     ["task list row, walking search", () => taskListSql(parseTaskListQuery(new URLSearchParams("q=abc")), "walk"), LIST_ROW_COLUMNS],
     ["attention row, by state", () => attentionByStateSql("failed"), ATTENTION_ROW_COLUMNS],

@@ -30,6 +30,6 @@ export async function appendSnapshot(snapshot: Snapshot): Promise<AppendedEvent>
 // its task is brought up to date at once, so the answer shows on the page that asked.
 export async function ingestSnapshot(snapshot: Snapshot): Promise<IngestResult> {
   const appended = await appendSnapshot(snapshot);
-  const { view, isNewTask } = await projectTaskNow(snapshot.document.id);
+  const { view, isNewTask } = await projectTaskNow(snapshot.document.id, appended.eventId);
   return { ...appended, taskId: view.id, isNewTask, state: view.state };
 }

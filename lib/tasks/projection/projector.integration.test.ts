@@ -115,6 +115,14 @@ describe("a callback in the event log", () => {
     expect(await domain.ingestSnapshot(snapshotOf({ id, code: 1, items: [item("a.mp4", 1)] }, "lookup"))).toMatchObject({ state: "processing", isNewTask: true });
   });
 
+  it("calls a lookup an import even when another projector made the task first", async () => {
+    const id = newId();
+    const snapshot = snapshotOf({ id, code: 1, items: [item("a.mp4", 1)] }, "lookup");
+    const appended = await domain.appendSnapshot(snapshot);
+    await domain.drainProjection();
+    expect(await domain.projectTaskNow(id, appended.eventId)).toMatchObject({ isNewTask: true });
+  });
+
   it("brings a looked-up task up to date at once, with the callbacks still pending before it", async () => {
     const id = newId();
     await domain.appendSnapshot(snapshotOf({ id, code: 2, separate: 0, items: [item("a.mp4", 20, "404")] }));

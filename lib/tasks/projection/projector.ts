@@ -8,7 +8,7 @@ import { adoptUnknownSubmission } from "@/lib/retries/adopt-unknown";
 import { ingestSettingsFrom } from "@/lib/tasks/ingest/ingest-settings";
 import { applyPendingEvents, type AppliedBatch } from "./apply-pending";
 import { takeDocument } from "./document-cache";
-import { claimPendingTasksSql, createDueTasksSql, createTaskSql, EVENTS_PER_BATCH, lockedTaskViewSql, type TaskViewRow } from "./task-rows";
+import { claimPendingTasksSql, createDueTasksSql, createTaskSql, EVENTS_PER_BATCH, isFirstEventSql, lockedTaskViewSql, type TaskViewRow } from "./task-rows";
 
 // The projector (docs/decisions/005-event-log-first.md): every instance runs one. It
 // claims tasks with pending events, oldest event first, locking each task's row with
@@ -63,17 +63,18 @@ export async function drainProjection(): Promise<number> {
 
 // One task's pending events, applied now (the task made if it is new), waiting for its
 // lock if the projector holds it: a lookup's answer shows on the page that asked for it.
-// The task's view afterwards, and whether this made the task.
-export async function projectTaskNow(persistentId: string): Promise<{ view: TaskViewRow; isNewTask: boolean }> {
+// The task's view afterwards, and whether the event `eventId` made the task known here.
+export async function projectTaskNow(persistentId: string, eventId: bigint): Promise<{ view: TaskViewRow; isNewTask: boolean }> {
   const settings = ingestSettingsFrom(getEnv());
   const { view, isNewTask, hadItems } = await inTransaction(async (tx) => {
-    const [created] = await tx.query<{ isOnlyEvent: boolean }>(createTaskSql(persistentId));
+    await tx.execute(createTaskSql(persistentId));
     const [task] = await tx.query<TaskViewRow>(lockedTaskViewSql({ persistentId }));
     if (!task) throw new Error(`task ${persistentId} has no events`);
+    const [first] = await tx.query<{ isFirst: boolean }>(isFirstEventSql(persistentId, eventId));
     let current = task;
     for (;;) {
       const batch = await applyPendingEvents(tx, [current], settings, takeDocument);
-      if (batch.events === 0) return { view: current, isNewTask: created?.isOnlyEvent === true, hadItems: task.itemCount > 0 };
+      if (batch.events === 0) return { view: current, isNewTask: first?.isFirst === true, hadItems: task.itemCount > 0 };
       current = batch.views[0] ?? current;
     }
   });

@@ -62,16 +62,22 @@ export function claimPendingTasksSql(): Prisma.Sql {
     FOR NO KEY UPDATE SKIP LOCKED`;
 }
 
-// One task made from its pending events if it is new: a row when this statement made it,
-// saying whether a single event names it (a lookup that imports it, rather than one that
-// came while the task's first callback waited for the projector).
+// One task made from its pending events if it is new.
 export function createTaskSql(persistentId: string): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO tasks (persistent_id, first_seen_at, updated_at, last_activity_at, progress_at)
     SELECT ${persistentId}, min(received_at), min(received_at), min(received_at), min(received_at)
     FROM task_events WHERE persistent_id = ${persistentId} AND applied_seq IS NULL HAVING count(*) > 0
-    ON CONFLICT (persistent_id) DO NOTHING
-    RETURNING (SELECT count(*) = 1 FROM task_events WHERE persistent_id = ${persistentId}) AS "isOnlyEvent"`;
+    ON CONFLICT (persistent_id) DO NOTHING`;
+}
+
+// Whether an event made its task known here: no event before it names the task, and the
+// task's history is whole (retention did not take the ones before). Whichever made the
+// task's row, this projector or another instance's.
+export function isFirstEventSql(persistentId: string, eventId: bigint): Prisma.Sql {
+  return Prisma.sql`
+    SELECT NOT EXISTS (SELECT 1 FROM task_events WHERE persistent_id = ${persistentId} AND id < ${eventId}) AND history_trimmed_at IS NULL AS "isFirst"
+    FROM tasks WHERE persistent_id = ${persistentId}`;
 }
 
 // An event as the projector reads it (StoredEvent in apply-pending.ts).
