@@ -2,7 +2,7 @@ import { expect, type Page } from "@playwright/test";
 import { E2E_CALLBACK_KEY, E2E_DATABASE } from "./e2e-settings";
 import { encodeUrlSafeBase64 as b64 } from "../../lib/fmgr/base64";
 import { postSignedCallback } from "../../scripts/test-support/signed-callback";
-import { databaseUrl, waitForTaskProjection } from "../../scripts/test-support/test-database";
+import { databaseUrl, waitForProjection } from "../../scripts/test-support/test-database";
 
 // Unique per call, and a valid persistentId.
 export function uniqueId(label: string): string {
@@ -19,7 +19,7 @@ export async function sendCallback(appUrl: string, document: Record<string, unkn
 
 // Returns once every stored callback of the task is applied to it.
 export function taskShows(persistentId: string): Promise<void> {
-  return waitForTaskProjection(databaseUrl(E2E_DATABASE), persistentId);
+  return waitForProjection(databaseUrl(E2E_DATABASE), undefined, persistentId);
 }
 
 export const deleteCmd = (bucket: string, key: string) => `bucket/${b64(bucket)}/key/${b64(key)}`;

@@ -26,12 +26,16 @@ function database(): Database {
     // then emits "error" on the client, and an unheard one ends the process. Every client
     // gets a listener for its whole life; the query under way fails and is retried.
     pool.on("connect", (client) => client.on("error", (error) => logConnectionError(error, "a database connection in use failed")));
-    const adapter = retryingReads(new PrismaPg(pool), (error) => {
-      getMetrics().databaseRetries.inc({ kind: "read" });
-      logConnectionError(error, "a read lost its database connection; trying once more on a fresh one");
-    });
+    const adapter = retryingReads(new PrismaPg(pool), noteReadRetry);
     return { prisma: new PrismaClient({ adapter }), pool };
   });
+}
+
+// A read that lost its connection and is tried once more: counted and logged, whether it
+// went through Prisma or straight to the pool (read.ts).
+export function noteReadRetry(error: unknown): void {
+  getMetrics().databaseRetries.inc({ kind: "read" });
+  logConnectionError(error, "a read lost its database connection; trying once more on a fresh one");
 }
 
 // Only the message and code: pg attaches the client, with its connection parameters (the

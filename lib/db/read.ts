@@ -1,8 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { logger } from "@/lib/logger";
-import { getMetrics } from "@/lib/metrics";
-import { databasePool, getDb } from "./client";
+import { databasePool, getDb, noteReadRetry } from "./client";
 import { withOneRetry } from "./read-retry";
 import { pgRunner } from "./sql-runner";
 
@@ -14,11 +12,5 @@ import { pgRunner } from "./sql-runner";
 export function readRows<Row>(sql: Prisma.Sql): Promise<Row[]> {
   const pool = databasePool();
   if (!pool) return getDb().$queryRaw<Row[]>(sql);
-  return withOneRetry(
-    () => pgRunner(pool).query<Row>(sql),
-    (error) => {
-      getMetrics().databaseRetries.inc({ kind: "read" });
-      logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "a read lost its database connection; trying once more");
-    },
-  );
+  return withOneRetry(() => pgRunner(pool).query<Row>(sql), noteReadRetry);
 }

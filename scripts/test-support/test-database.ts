@@ -57,25 +57,15 @@ export async function queryDatabase<T extends pg.QueryResultRow>(url: string, sq
   }
 }
 
-// Waits until the app's projector has applied every stored event of one task.
-export async function waitForTaskProjection(url: string, persistentId: string, timeoutMs = 15_000): Promise<void> {
+// Waits until the app's projector has applied every stored event, or every one of one
+// task (a callback answered 200 is stored at once, and shows on its task a moment later).
+export async function waitForProjection(url: string, timeoutMs = 15_000, persistentId?: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const [where, values] = persistentId === undefined ? ["", []] : [" AND persistent_id = $1", [persistentId]];
   for (;;) {
-    const [row] = await queryDatabase<{ pending: string }>(url, "SELECT count(*) AS pending FROM task_events WHERE persistent_id = $1 AND applied_seq IS NULL", [persistentId]);
+    const [row] = await queryDatabase<{ pending: string }>(url, `SELECT count(*) AS pending FROM task_events WHERE applied_seq IS NULL${where}`, values);
     if (Number(row?.pending) === 0) return;
-    if (Date.now() > deadline) throw new Error(`${row?.pending} event(s) of ${persistentId} still not applied after ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`${row?.pending} event(s)${persistentId ? ` of ${persistentId}` : ""} still not applied after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-// Waits until the app's projector has applied every stored event (a callback answered 200
-// is stored at once, and shows on its task a moment later).
-export async function waitForProjection(url: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const [row] = await queryDatabase<{ pending: string }>(url, "SELECT count(*) AS pending FROM task_events WHERE applied_seq IS NULL");
-    if (Number(row?.pending) === 0) return;
-    if (Date.now() > deadline) throw new Error(`${row?.pending} event(s) still not applied after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
