@@ -29,6 +29,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build --chown=node:node /app/.next/standalone ./
 COPY --from=build --chown=node:node /app/.next/static ./.next/static
+# The projector's thread, bundled beside the build (scripts/build-projector-thread.mjs).
+COPY --from=build --chown=node:node /app/.next/fmgr ./.next/fmgr
 COPY --from=build --chown=node:node /app/public ./public
 # Our server around Next.js's handler (the same one `npm start` runs): it drains on SIGTERM.
 COPY --from=build --chown=node:node /app/scripts/serve.mjs ./serve.mjs

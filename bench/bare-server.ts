@@ -14,12 +14,11 @@ import { decodeCallbackBody } from "../lib/fmgr/callback-body";
 import { verifyCallbackSignature } from "../lib/fmgr/signature";
 import { parseTaskDocument } from "../lib/fmgr/task-document";
 import { readBodyCapped } from "../lib/http/read-body";
-import { pgRunner } from "../lib/db/sql-runner";
+import { pgRunner, transactionOnPool } from "../lib/db/sql-runner";
 import { parseEnv } from "../lib/env";
 import { appendEvent, dedupeKeyOf } from "../lib/tasks/ingest/append-event";
 import { ingestSettingsFrom } from "../lib/tasks/ingest/ingest-settings";
-import { applyPendingEvents } from "../lib/tasks/projection/apply-pending";
-import { claimPendingTasksSql, createDueTasksSql, type TaskViewRow } from "../lib/tasks/projection/task-rows";
+import { claimAndApplyPending } from "../lib/tasks/projection/apply-pending";
 
 const [mode, port, databaseUrl, keyPair, callbackUrl] = process.argv.slice(2);
 const [accessKey, secretKey] = (keyPair ?? "").split(":");
@@ -34,19 +33,11 @@ type Reply = { status: number; body: unknown };
 // The app's projector, reduced to its loop: claim, apply, commit, again while there is work.
 async function projectForever(): Promise<never> {
   for (;;) {
-    const client = await pool.connect();
     let applied = 0;
     try {
-      await client.query("BEGIN");
-      const tx = pgRunner(client);
-      await tx.execute(createDueTasksSql());
-      applied = (await applyPendingEvents(tx, await tx.query<TaskViewRow>(claimPendingTasksSql()), SETTINGS)).events;
-      await client.query("COMMIT");
+      applied = (await transactionOnPool(pool, (tx) => claimAndApplyPending(tx, SETTINGS))).events;
     } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
       console.error("bare projector:", error);
-    } finally {
-      client.release();
     }
     if (applied === 0) await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -7,7 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/scripts/test-support/app-server";
-import { createTestDatabase, type TestDatabase } from "@/scripts/test-support/test-database";
+import { postSignedCallback, TEST_KEYS } from "@/scripts/test-support/signed-callback";
+import { createTestDatabase, waitForProjection, type TestDatabase } from "@/scripts/test-support/test-database";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 let dir: string;
@@ -21,6 +22,7 @@ beforeAll(async () => {
   await cp(path.join(ROOT, ".next/static"), path.join(dir, ".next/static"), { recursive: true });
   await cp(path.join(ROOT, "public"), path.join(dir, "public"), { recursive: true });
   await cp(path.join(ROOT, "scripts/serve.mjs"), path.join(dir, "serve.mjs"));
+  await cp(path.join(ROOT, ".next/fmgr"), path.join(dir, ".next/fmgr"), { recursive: true });
   db = await createTestDatabase("standalone");
 }, 60_000);
 
@@ -55,8 +57,14 @@ async function startStandalone(env: Record<string, string>): Promise<{ url: stri
 
 describe("the standalone build", () => {
   it("migrates a fresh Postgres, answers health, and serves its pages and their files", async () => {
-    const server = await startStandalone({ DATABASE_URL: db.url });
+    const server = await startStandalone({ DATABASE_URL: db.url, LOG_LEVEL: "info", FMGR_CALLBACK_KEYS: `${TEST_KEYS.accessKey}:${TEST_KEYS.secretKey}` });
     expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({ status: "ok", db: "ok" });
+    // The projector's thread loads from the image's own node_modules, and applies.
+    const id = "ff808081standalone00000000000001";
+    const document = { id, code: 3, separate: 0, items: [{ cmd: "bucket/YQ==/key/YQ==", code: 6 }] };
+    expect((await postSignedCallback({ appUrl: server.url, document })).status).toBe(200);
+    await waitForProjection(db.url, 15_000, id);
+    expect(server.output()).toContain("The projector runs in a thread of its own");
     const login = await fetch(`${server.url}/login`);
     expect(login.status).toBe(200);
     const script = /src="(\/_next\/static\/[^"]+\.js)"/.exec(await login.text())?.[1];

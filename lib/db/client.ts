@@ -1,7 +1,8 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { createAdapterFactory, postgresPoolConfig, resolveDatabaseTarget } from "./target";
+import { postgresPoolConfig } from "./pool-config";
+import { createAdapterFactory, resolveDatabaseTarget } from "./target";
 import { getEnv } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";

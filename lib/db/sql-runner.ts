@@ -1,6 +1,7 @@
 // Raw SQL over one connection, the same on the app's pg pool and on Prisma's transaction
 // (the embedded database). Rows come back alike either way: int8 as bigint, timestamps
-// as Date. No "server-only" here: the benchmark's bare server runs the ingest on it too.
+// as Date. No "server-only" here: the projector's thread and the benchmark's bare server
+// run on it too.
 import pg from "pg";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -24,4 +25,36 @@ export function pgRunner(client: pg.ClientBase | pg.Pool): SqlRunner {
     query: async <Row>(sql: Prisma.Sql) => (await run(sql)).rows as Row[],
     execute: async (sql) => (await run(sql)).rowCount ?? 0,
   };
+}
+
+// A statement past this ends its transaction: a lookup waits for its task's lock while a
+// projection batch holds it, but never without end.
+const STATEMENT_TIMEOUT = "30s";
+
+// `work` in one transaction on this connection, rolled back if it throws.
+export async function runTransaction<T>(client: pg.ClientBase, work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+  try {
+    // One round trip: BEGIN and the timeout travel as one simple-protocol script.
+    await client.query(`BEGIN; SET LOCAL statement_timeout = '${STATEMENT_TIMEOUT}'`);
+    const result = await work(pgRunner(client));
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
+}
+
+// `work` in one transaction on a connection of the pool.
+export async function transactionOnPool<T>(pool: pg.Pool, work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    const result = await runTransaction(client, work);
+    client.release();
+    return result;
+  } catch (error) {
+    // A connection that failed mid-transaction is not trusted again.
+    client.release(error instanceof Error ? error : true);
+    throw error;
+  }
 }

@@ -7,8 +7,8 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import type pg from "pg";
 import { processGlobal } from "@/lib/process-global";
+import { postgresPoolConfig } from "./pool-config";
 
 export type DatabaseTarget =
   | { kind: "postgres"; url: string }
@@ -55,19 +55,4 @@ export function openEmbeddedDatabase(dataDir: string): PGlite {
 export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
   if (target.kind === "embedded") return embeddedAdapterFactory(openEmbeddedDatabase(target.dataDir));
   return new PrismaPg(postgresPoolConfig(target.url));
-}
-
-export type PoolSettings = { max: number; idleMs: number };
-
-export function postgresPoolConfig(url: string, settings: PoolSettings = { max: 10, idleMs: 10_000 }): pg.PoolConfig {
-  return {
-    connectionString: url,
-    max: settings.max,
-    // A database that does not answer must fail requests, not hang them.
-    connectionTimeoutMillis: 5_000,
-    // Closed by us before a pooler or NAT gateway drops it (DATABASE_POOL_IDLE_MS).
-    idleTimeoutMillis: settings.idleMs,
-    // A link that died silently (no FIN: a failover, a dropped NAT entry) is found out.
-    keepAlive: true,
-  };
 }

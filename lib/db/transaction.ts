@@ -2,7 +2,7 @@ import "server-only";
 import { databasePool, getDb, logConnectionError } from "@/lib/db/client";
 import pg from "pg";
 import { isConnectionLost } from "@/lib/db/connection-loss";
-import { pgRunner, type SqlRunner } from "@/lib/db/sql-runner";
+import { pgRunner, runTransaction, transactionOnPool, type SqlRunner } from "@/lib/db/sql-runner";
 import { logger } from "@/lib/logger";
 import { getMetrics } from "@/lib/metrics";
 
@@ -12,9 +12,8 @@ import { getMetrics } from "@/lib/metrics";
 // embedded database, which has no pool, it is Prisma's transaction.
 
 // A lookup waits for its task's lock while the projector applies a batch to it; the waits
-// are generous because the alternative is an error for a person. A statement past 30 s
-// ends the transaction.
-const STATEMENT_TIMEOUT = "30s";
+// are generous because the alternative is an error for a person (the pool's transactions
+// end a statement past 30 s: sql-runner.ts).
 const PRISMA_TRANSACTION = { maxWait: 15_000, timeout: 30_000 };
 
 export type Attempt = { isRetry: boolean };
@@ -32,8 +31,8 @@ export async function inTransaction<T>(work: (tx: SqlRunner, attempt: Attempt) =
   }
   return onceMoreIfConnectionLost(
     "transaction",
-    () => transactionOnPool(pool, work, { isRetry: false }),
-    () => onFreshClient(pool, (client) => runTransaction(client, work, { isRetry: true })),
+    () => transactionOnPool(pool, (tx) => work(tx, { isRetry: false })),
+    () => onFreshClient(pool, (client) => runTransaction(client, (tx) => work(tx, { isRetry: true }))),
   );
 }
 
@@ -70,31 +69,5 @@ async function onFreshClient<T>(pool: pg.Pool, run: (client: pg.Client) => Promi
     return await run(client);
   } finally {
     await client.end().catch(() => undefined);
-  }
-}
-
-async function transactionOnPool<T>(pool: pg.Pool, work: (tx: SqlRunner, attempt: Attempt) => Promise<T>, attempt: Attempt): Promise<T> {
-  const client = await pool.connect();
-  try {
-    const result = await runTransaction(client, work, attempt);
-    client.release();
-    return result;
-  } catch (error) {
-    // A connection that failed mid-transaction is not trusted again.
-    client.release(error instanceof Error ? error : true);
-    throw error;
-  }
-}
-
-async function runTransaction<T>(client: pg.ClientBase, work: (tx: SqlRunner, attempt: Attempt) => Promise<T>, attempt: Attempt): Promise<T> {
-  try {
-    // One round trip: BEGIN and the timeout travel as one simple-protocol script.
-    await client.query(`BEGIN; SET LOCAL statement_timeout = '${STATEMENT_TIMEOUT}'`);
-    const result = await work(pgRunner(client), attempt);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
   }
 }

@@ -1,7 +1,6 @@
 import "server-only";
 import { inStatement } from "@/lib/db/transaction";
-import { rememberDocument } from "@/lib/tasks/projection/document-cache";
-import { isProjecting, projectTaskNow, wakeProjector } from "@/lib/tasks/projection/projector";
+import { noteAppended, projectTaskNow } from "@/lib/tasks/projection/projector";
 import type { TaskState } from "@/lib/tasks/task-state";
 import { appendEvent, dedupeKeyOf, type AppendedEvent, type Snapshot } from "./append-event";
 
@@ -18,11 +17,7 @@ export async function appendSnapshot(snapshot: Snapshot): Promise<AppendedEvent>
   // its first try may have committed.
   const dedupeKey = dedupeKeyOf(snapshot);
   const appended = await inStatement((db, attempt) => appendEvent(db, snapshot, dedupeKey, now, attempt.isRetry));
-  // The document is kept for this instance's projector, if it has one running.
-  if (!appended.isDuplicate && isProjecting()) {
-    rememberDocument(appended.eventId, snapshot.document);
-    wakeProjector();
-  }
+  if (!appended.isDuplicate) noteAppended(appended.eventId, snapshot.document);
   return appended;
 }
 

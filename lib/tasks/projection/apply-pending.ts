@@ -8,7 +8,7 @@ import { logger } from "@/lib/logger";
 import type { AlertCondition } from "@/lib/tasks/ingest/alert-conditions";
 import { itemStateOf } from "@/lib/tasks/ingest/merge-items";
 import { applyEvent, startProjection, type EventSourceName, type ItemWrite, type Projection, type ProjectionSettings } from "./fold-events";
-import { EVENTS_PER_BATCH, markApplied, queueAlerts, storedItemsOf, writeItems, writeViews, type TaskViewRow } from "./task-rows";
+import { claimPendingTasksSql, createDueTasksSql, EVENTS_PER_BATCH, markApplied, queueAlerts, storedItemsOf, writeItems, writeViews, type TaskViewRow } from "./task-rows";
 
 // An event as the projector reads it, with its document as stored (decoded jsonb, as
 // text), or already parsed (document-cache.ts).
@@ -110,4 +110,17 @@ export async function applyPendingEvents(
   await queueAlerts(tx, alerts);
   await markApplied(tx, applied);
   return { events: applied.length, views, firstItems };
+}
+
+// One projection batch: the tasks that have none yet are made, then up to 200 tasks with
+// pending events are claimed (locked, SKIP LOCKED) and their events applied. The caller
+// owns the transaction; the projector (in its thread or in-process) and the bare bench
+// server run exactly this.
+export async function claimAndApplyPending(
+  tx: SqlRunner,
+  settings: ProjectionSettings,
+  cached?: (eventId: bigint) => TaskDocument | undefined,
+): Promise<AppliedBatch> {
+  await tx.execute(createDueTasksSql());
+  return applyPendingEvents(tx, await tx.query<TaskViewRow>(claimPendingTasksSql()), settings, cached);
 }

@@ -1,53 +1,52 @@
 import "server-only";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { databasePool } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/transaction";
+import type { TaskDocument } from "@/lib/fmgr/task-document";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { getMetrics } from "@/lib/metrics";
 import { processGlobal } from "@/lib/process-global";
 import { adoptUnknownSubmission } from "@/lib/retries/adopt-unknown";
 import { ingestSettingsFrom } from "@/lib/tasks/ingest/ingest-settings";
-import { applyPendingEvents, type AppliedBatch } from "./apply-pending";
-import { takeDocument } from "./document-cache";
-import { claimPendingTasksSql, createDueTasksSql, createTaskSql, EVENTS_PER_BATCH, isFirstEventSql, lockedTaskViewSql, type TaskViewRow } from "./task-rows";
+import { applyPendingEvents, claimAndApplyPending, type AppliedBatch } from "./apply-pending";
+import { rememberDocument, takeDocument } from "./document-cache";
+import { createProjectionLoop, type ProjectionLoop } from "./projection-loop";
+import { startProjectorThread, type ProjectorThread } from "./projector-host";
+import { createTaskSql, EVENTS_PER_BATCH, isFirstEventSql, lockedTaskViewSql, type TaskViewRow } from "./task-rows";
+import type { FromProjectorThread } from "./thread-messages";
 
 // The projector (docs/decisions/005-event-log-first.md): every instance runs one. It
 // claims tasks with pending events, oldest event first, locking each task's row with
 // SKIP LOCKED so two instances never apply the same task at once, and applies up to
 // EVENTS_PER_BATCH events per transaction (apply-pending.ts). A callback appended here
-// wakes it within GATHER_MS; one appended by another instance is found by the next poll.
-const POLL_MS = 250;
-// How long appended callbacks gather before a batch applies them: each batch costs a
-// handful of round trips whatever its size, so one per callback would cost the most just
-// when callbacks come fastest. A few tens of ms of lag buys batches of dozens.
-const GATHER_MS = 40;
-// After a failed batch (the database is away), the next try waits this long.
-const RETRY_MS = 1_000;
+// wakes it within GATHER_MS; one appended by another instance is found by the next poll
+// (projection-loop.ts).
+//
+// On Postgres it runs in a thread of its own (projector-thread.ts), so the fold never
+// holds up the callbacks this instance answers. On the embedded database (one connection,
+// in this process) and under `next dev` (no bundle of the thread) it runs here.
+const THREAD_FILE = path.join(process.cwd(), ".next", "fmgr", "projector-thread.mjs");
 
-async function claimAndApply(): Promise<AppliedBatch> {
-  const settings = ingestSettingsFrom(getEnv());
-  return inTransaction(async (tx) => {
-    await tx.execute(createDueTasksSql());
-    return applyPendingEvents(tx, await tx.query<TaskViewRow>(claimPendingTasksSql()), settings, takeDocument);
-  });
-}
-
-// After a batch commits: a task that just got its first items may be a retry whose
-// submission's answer never came (lib/retries/adopt-unknown.ts).
-async function afterCommit(batch: AppliedBatch): Promise<void> {
-  for (const taskId of batch.firstItems) await adoptUnknownSubmission(taskId);
-}
-
-// Applies one batch; how many events it applied (0: nothing was pending, or every task
-// with pending events is being applied by another instance). A full batch means more wait.
-export async function projectBatch(): Promise<number> {
-  const started = performance.now();
-  const batch = await claimAndApply();
+// After a batch commits, wherever it ran: it is counted, and a task that just got its
+// first items may be a retry whose submission's answer never came (lib/retries/adopt-unknown.ts).
+async function afterCommit(batch: { events: number; seconds: number; firstItems: readonly bigint[] }): Promise<void> {
   if (batch.events > 0) {
     const metrics = getMetrics();
     metrics.projectedEvents.inc(batch.events);
-    metrics.projectionBatchSeconds.observe((performance.now() - started) / 1000);
+    metrics.projectionBatchSeconds.observe(batch.seconds);
   }
-  await afterCommit(batch);
+  for (const taskId of batch.firstItems) await adoptUnknownSubmission(taskId);
+}
+
+// Applies one batch here; how many events it applied (0: nothing was pending, or every
+// task with pending events is being applied by another instance).
+export async function projectBatch(): Promise<number> {
+  const started = performance.now();
+  const settings = ingestSettingsFrom(getEnv());
+  const batch: AppliedBatch = await inTransaction((tx) => claimAndApplyPending(tx, settings, takeDocument));
+  await afterCommit({ ...batch, seconds: (performance.now() - started) / 1000 });
   return batch.events;
 }
 
@@ -82,75 +81,53 @@ export async function projectTaskNow(persistentId: string, eventId: bigint): Pro
   return { view, isNewTask };
 }
 
-type Loop = { running: boolean; wanted: boolean; stopped: boolean; timer: NodeJS.Timeout | null; dueAt: number; done: Promise<void> | null };
+type Projector = { loop: ProjectionLoop | null; thread: ProjectorThread | null };
 
-const loop = () => processGlobal<Loop>("projector", () => ({ running: false, wanted: false, stopped: true, timer: null, dueAt: 0, done: null }));
+const projector = () => processGlobal<Projector>("projector", () => ({ loop: null, thread: null }));
 
-// Sets the next batch at most `delayMs` from now (an earlier one stands).
-function schedule(delayMs: number): void {
-  const state = loop();
-  if (state.stopped || state.running) return;
-  const dueAt = Date.now() + delayMs;
-  if (state.timer && state.dueAt <= dueAt) return;
-  if (state.timer) clearTimeout(state.timer);
-  state.dueAt = dueAt;
-  state.timer = setTimeout(() => void run(), delayMs);
-  state.timer.unref();
+function onThreadBatch(batch: FromProjectorThread): void {
+  afterCommit(batch).catch((error: unknown) => logger.error({ err: error }, "a projected batch's follow-up failed"));
 }
 
-async function run(): Promise<void> {
-  const state = loop();
-  state.timer = null;
-  if (state.stopped || state.running) return;
-  state.running = true;
-  state.wanted = false;
-  let next = POLL_MS;
-  state.done = projectBatch()
-    .then((applied) => {
-      // A full batch: more is waiting, at once. Otherwise the callbacks still arriving
-      // gather for GATHER_MS, so a storm is applied in batches, not one by one.
-      if (applied >= EVENTS_PER_BATCH) next = 0;
-      else if (applied > 0 || state.wanted) next = GATHER_MS;
-    })
-    .catch((error: unknown) => {
-      next = RETRY_MS;
-      logger.error({ err: error }, "a projection batch failed; it will be tried again");
-    })
-    .finally(() => {
-      state.running = false;
-      schedule(next);
-    });
-  await state.done;
+function shouldUseThread(): boolean {
+  if (databasePool() === undefined || process.env.NODE_ENV !== "production") return false;
+  if (existsSync(THREAD_FILE)) return true;
+  logger.warn({ file: THREAD_FILE }, "The projector's thread is missing from this build; the projector runs on the app's own thread, slower under load");
+  return false;
 }
 
-// Whether this instance applies what it appends (PROJECTOR_ENABLED, and not stopping).
-export function isProjecting(): boolean {
-  return !loop().stopped;
-}
-
-// A callback was appended: apply it within GATHER_MS.
-export function wakeProjector(): void {
-  const state = loop();
-  if (state.stopped) return;
-  if (state.running) state.wanted = true;
-  else schedule(GATHER_MS);
+// A callback was appended here: the projector applies it within GATHER_MS. The in-process
+// projector keeps its document, so as not to read it back.
+export function noteAppended(eventId: bigint, document: TaskDocument): void {
+  const { loop, thread } = projector();
+  if (thread) thread.wake();
+  else if (loop?.isRunning()) {
+    rememberDocument(eventId, document);
+    loop.wake();
+  }
 }
 
 // PROJECTOR_ENABLED=false: this instance only appends (a tier that takes the vendor's
 // callbacks), and another instance applies what it stores.
 export function startProjector(): void {
   if (!getEnv().PROJECTOR_ENABLED) return;
-  const state = loop();
-  if (!state.stopped) return;
-  state.stopped = false;
-  schedule(0);
+  const state = projector();
+  if (state.loop || state.thread) return;
+  if (shouldUseThread()) {
+    state.thread = startProjectorThread(THREAD_FILE, onThreadBatch);
+    logger.info("The projector runs in a thread of its own");
+    return;
+  }
+  state.loop = createProjectionLoop(
+    projectBatch,
+    (applied) => applied >= EVENTS_PER_BATCH,
+    (error) => logger.error({ err: error }, "a projection batch failed; it will be tried again"),
+  );
+  state.loop.start();
 }
 
 // On shutdown: no new batch; the one under way commits or rolls back as a whole.
 export async function stopProjector(): Promise<void> {
-  const state = loop();
-  state.stopped = true;
-  if (state.timer) clearTimeout(state.timer);
-  state.timer = null;
-  await state.done;
+  const state = projector();
+  await Promise.all([state.loop?.stop(), state.thread?.stop()]);
 }
