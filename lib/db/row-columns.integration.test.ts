@@ -12,6 +12,7 @@ import { claimDueAlertsSql, DUE_ALERT_COLUMNS } from "@/lib/jobs/alert-dispatche
 import { appendEventSql } from "@/lib/tasks/ingest/append-event";
 import { claimPendingTasksSql, isFirstEventSql, lockedTaskViewSql, storedItemsSql, STORED_ITEM_ROW_COLUMNS, TASK_VIEW_ROW_COLUMNS } from "@/lib/tasks/projection/task-rows";
 import type { AppendedEvent, Snapshot } from "@/lib/tasks/ingest/append-event";
+import { DETAIL_TASK_ROW_COLUMNS, detailTaskSql, LOOKUP_ROW_COLUMNS, newestLookupsSql } from "@/lib/tasks/queries/get-task-detail";
 import { LIST_ROW_COLUMNS } from "@/lib/tasks/queries/list-tasks";
 import { ATTENTION_ROW_COLUMNS, attentionByStateSql, CALLBACK_MISSING_SQL, LOOKUP_FAILING_SQL, stuckSql } from "@/lib/tasks/queries/overview";
 import { ITEM_PAGE_ROW_COLUMNS, itemPageSql, parseItemQuery } from "@/lib/tasks/queries/task-items";
@@ -64,6 +65,8 @@ describe("hand-written row types match the schema", () => {
     ["attention row, callback missing", () => CALLBACK_MISSING_SQL, ATTENTION_ROW_COLUMNS],
     ["attention row, lookups failing", () => LOOKUP_FAILING_SQL, ATTENTION_ROW_COLUMNS],
     ["item page row", () => itemPageSql(1n, parseItemQuery(new URLSearchParams("items=failed&itemsQ=a&code=2&op=fetch"))), ITEM_PAGE_ROW_COLUMNS],
+    ["task detail", () => detailTaskSql("row-check"), DETAIL_TASK_ROW_COLUMNS],
+    ["task detail, newest lookups", () => newestLookupsSql("row-check"), LOOKUP_ROW_COLUMNS],
     ["reconciler claim", () => claimDueTasksSql(round, now), CLAIMED_COLUMNS],
     ["alert claim", () => claimDueAlertsSql(now), DUE_ALERT_COLUMNS],
   ] as const)("%s", async (_name, statement, columns) => {

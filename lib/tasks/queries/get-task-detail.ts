@@ -115,13 +115,51 @@ function latestCode(task: { lookupCode: number | null; callbackCode: number | nu
   return { code: task.lookupCode, codeSource: task.lookupCode === null ? null : ("lookup" as const) };
 }
 
-const TASK_SELECT = {
-  id: true, persistentId: true, state: true, callbackCode: true, lookupCode: true, desc: true, separate: true,
-  itemCount: true, failedCount: true, pendingCount: true, processingCount: true, unknownCount: true, succeededCount: true,
-  firstSeenAt: true, updatedAt: true, lastCallbackAt: true, lastCheckedAt: true, callbackMissingAt: true, nextCheckAt: true,
-  lastLookupAt: true, lastLookupOutcome: true, lastLookupMessage: true, lookupFailingSince: true, lookupFailures: true,
-  retryOf: { select: { persistentId: true, state: true } },
-} as const;
+// The task, the task it retries (with the submission that made this one, when this
+// dashboard made it: who, and when), in one statement on the pool.
+export type DetailTaskRow = {
+  id: bigint; persistentId: string; state: TaskState; callbackCode: number | null; lookupCode: number | null; desc: string | null; separate: boolean;
+  itemCount: number; failedCount: number; pendingCount: number; processingCount: number; unknownCount: number; succeededCount: number;
+  firstSeenAt: Date; updatedAt: Date; lastCallbackAt: Date | null; lastCheckedAt: Date | null; callbackMissingAt: Date | null; nextCheckAt: Date | null;
+  lastLookupAt: Date | null; lastLookupOutcome: string | null; lastLookupMessage: string | null; lookupFailingSince: Date | null; lookupFailures: number;
+  retryOfPersistentId: string | null; retryOfState: TaskState | null; submittedBy: string | null; submittedAt: Date | null;
+};
+
+// lib/db/row-columns.integration.test.ts holds these against the schema.
+export const DETAIL_TASK_ROW_COLUMNS = {
+  id: true, persistentId: true, state: true, callbackCode: true, lookupCode: true, desc: true, separate: true, itemCount: true, failedCount: true,
+  pendingCount: true, processingCount: true, unknownCount: true, succeededCount: true, firstSeenAt: true, updatedAt: true, lastCallbackAt: true,
+  lastCheckedAt: true, callbackMissingAt: true, nextCheckAt: true, lastLookupAt: true, lastLookupOutcome: true, lastLookupMessage: true,
+  lookupFailingSince: true, lookupFailures: true, retryOfPersistentId: true, retryOfState: true, submittedBy: true, submittedAt: true,
+} as const satisfies Record<keyof DetailTaskRow, true>;
+
+export function detailTaskSql(persistentId: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT t.id, t.persistent_id AS "persistentId", t.state, t.callback_code AS "callbackCode", t.lookup_code AS "lookupCode", t."desc", t.separate,
+           t.item_count AS "itemCount", t.failed_count AS "failedCount", t.pending_count AS "pendingCount", t.processing_count AS "processingCount",
+           t.unknown_count AS "unknownCount", t.succeeded_count AS "succeededCount", t.first_seen_at AS "firstSeenAt", t.updated_at AS "updatedAt",
+           t.last_callback_at AS "lastCallbackAt", t.last_checked_at AS "lastCheckedAt", t.callback_missing_at AS "callbackMissingAt",
+           t.next_check_at AS "nextCheckAt", t.last_lookup_at AS "lastLookupAt", t.last_lookup_outcome AS "lastLookupOutcome",
+           t.last_lookup_message AS "lastLookupMessage", t.lookup_failing_since AS "lookupFailingSince", t.lookup_failures AS "lookupFailures",
+           r.persistent_id AS "retryOfPersistentId", r.state AS "retryOfState", s.requested_by AS "submittedBy", s.created_at AS "submittedAt"
+    FROM tasks t
+    LEFT JOIN tasks r ON r.id = t.retry_of_id
+    LEFT JOIN LATERAL (
+      SELECT requested_by, created_at FROM retry_submissions
+      WHERE t.retry_of_id IS NOT NULL AND persistent_id = t.persistent_id ORDER BY created_at DESC LIMIT 1
+    ) s ON true
+    WHERE t.persistent_id = ${persistentId}`;
+}
+
+export type LookupRow = { id: bigint; at: Date; trigger: string; outcome: string; message: string; durationMs: number };
+
+export const LOOKUP_ROW_COLUMNS = { id: true, at: true, trigger: true, outcome: true, message: true, durationMs: true } as const satisfies Record<keyof LookupRow, true>;
+
+export function newestLookupsSql(persistentId: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT id, at, trigger, outcome, message, duration_ms AS "durationMs" FROM task_lookups
+    WHERE persistent_id = ${persistentId} ORDER BY at DESC, id DESC LIMIT ${LOOKUPS_SHOWN}`;
+}
 
 export const RETRIES_SHOWN = 20;
 
@@ -168,10 +206,9 @@ async function pendingTaskDetail(persistentId: string): Promise<TaskDetail | nul
 // with no query.
 export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery = FIRST_ITEMS): Promise<TaskDetail | null> {
   if (!isPersistentId(persistentId)) return null;
-  const db = getDb();
-  const task = await db.task.findUnique({ where: { persistentId }, select: TASK_SELECT });
+  const [task] = await readRows<DetailTaskRow>(detailTaskSql(persistentId));
   if (!task) return pendingTaskDetail(persistentId);
-  const [itemPage, events, lookups, retries, submittedAs, [pending]] = await Promise.all([
+  const [itemPage, events, lookups, retries, [pending]] = await Promise.all([
     readItemPage(task.id, itemQuery),
     readRows<EventRow>(Prisma.sql`
       SELECT id, source, received_at, last_received_at, code, deliveries, signature_key, signature_candidate,
@@ -179,21 +216,12 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
              CASE WHEN octet_length(raw) <= ${SHOWN_RAW} THEN decoded END AS decoded
       FROM task_events WHERE task_id = ${task.id}
       ORDER BY received_at DESC, id DESC LIMIT ${EVENTS_SHOWN}`),
-    db.taskLookup.findMany({
-      where: { persistentId },
-      orderBy: [{ at: "desc" }, { id: "desc" }],
-      take: LOOKUPS_SHOWN,
-      select: { id: true, at: true, trigger: true, outcome: true, message: true, durationMs: true },
-    }),
+    readRows<LookupRow>(newestLookupsSql(persistentId)),
     readRows<RetryRow>(Prisma.sql`
       SELECT s.id, s.persistent_id, t.state, s.op, s.item_count, s.outcome, s.message, s.requested_by, s.created_at
       FROM retry_submissions s LEFT JOIN tasks t ON t.persistent_id = s.persistent_id
       WHERE s.source_task_id = ${task.id}
       ORDER BY s.created_at DESC, s.id DESC LIMIT ${RETRIES_SHOWN}`),
-    // The submission that made this task, when this dashboard made it: who, and when.
-    task.retryOf
-      ? db.retrySubmission.findFirst({ where: { persistentId }, orderBy: { createdAt: "desc" }, select: { requestedBy: true, createdAt: true } })
-      : null,
     countPending(persistentId),
   ]);
   return {
@@ -233,9 +261,10 @@ export async function getTaskDetail(persistentId: string, itemQuery: ItemQuery =
       succeeded: task.succeededCount,
     },
     lookups: lookups.map((lookup) => ({ ...lookup, id: lookup.id.toString(), at: lookup.at.toISOString() })),
-    retryOf: task.retryOf
-      ? { ...task.retryOf, requestedBy: submittedAs?.requestedBy ?? null, at: submittedAs?.createdAt.toISOString() ?? null }
-      : null,
+    retryOf:
+      task.retryOfPersistentId && task.retryOfState
+        ? { persistentId: task.retryOfPersistentId, state: task.retryOfState, requestedBy: task.submittedBy, at: iso(task.submittedAt) }
+        : null,
     retriedAs: retries.map((row) => ({
       id: row.id.toString(),
       persistentId: row.persistent_id,
