@@ -35,7 +35,7 @@ async function projectForever(): Promise<never> {
   for (;;) {
     let applied = 0;
     try {
-      applied = (await transactionOnPool(pool, (tx) => claimAndApplyPending(tx, SETTINGS))).events;
+      applied = (await transactionOnPool(pool, (tx) => claimAndApplyPending(tx, SETTINGS), { waitForDisk: false })).events;
     } catch (error) {
       console.error("bare projector:", error);
     }

@@ -63,15 +63,20 @@ export async function steadyLoad(
   const latencies: number[] = [];
   let errors = 0;
   const pending: Promise<void>[] = [];
-  const started = performance.now();
   const total = Math.floor(options.rate * options.seconds);
+  // Made and signed before the clock starts: the client's own work would otherwise take
+  // the cores the server needs, and delay the sends it is meant to space evenly.
+  const bodies = Array.from({ length: total }, (_, index) => {
+    const { id, body } = makeBody(options.run, index + 1);
+    return { id, body, authorization: signCallback({ accessKey: KEY.accessKey, secretKey: KEY.secretKey, url: signedUrl, body }) };
+  });
+  const started = performance.now();
   for (let sequence = 1; sequence <= total; sequence++) {
     const due = started + ((sequence - 1) * 1000) / options.rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const { id, body } = makeBody(options.run, sequence);
+    const { id, body, authorization } = bodies[sequence - 1]!;
     options.ledger.sent.add(id);
-    const authorization = signCallback({ accessKey: KEY.accessKey, secretKey: KEY.secretKey, url: signedUrl, body });
     const sent = performance.now();
     pending.push(
       fetch(signedUrl, { method: "POST", body, headers: { "content-type": "text/plain; charset=UTF-8", authorization } })
@@ -201,9 +206,32 @@ async function measureTarget(target: Target, seconds: number, log: (line: string
     if (load.errors === 0 && (!best || load.rps > best.rps)) best = load;
   }
   if (!best) throw new Error(`${target.name}: every step had errors`);
+  // The bursts above leave the projector behind; the half-load run starts once it has
+  // caught up, so it measures that load, not the previous one's backlog.
+  if (target.databaseUrl) log(`    ${target.name}: projection caught up ${(await projectionSettled(target.databaseUrl)).toFixed(0)} ms after the last burst`);
   const half = await steadyLoad(target, { rate: Math.max(1, Math.floor(best.rps / 2)), seconds, run: `${run}h`, ledger });
   log(`    ${target.name}: at half load (${Math.floor(best.rps / 2)} req/s, evenly spaced) p50 ${half.p50.toFixed(1)} ms, p99 ${half.p99.toFixed(1)} ms, ${half.errors} errors`);
   return { best, half, ledger };
+}
+
+// Waits until no event waits for the projector (the bare durable minimum has none), and
+// says how long that took.
+async function projectionSettled(databaseUrl: string, timeoutMs = 60_000): Promise<number> {
+  const started = performance.now();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ present: boolean }>("SELECT to_regclass('task_events') IS NOT NULL AS present");
+    if (!rows[0]?.present) return 0;
+    while (performance.now() - started < timeoutMs) {
+      const { rows: [row] } = await client.query<{ pending: string }>("SELECT count(*) AS pending FROM task_events WHERE applied_seq IS NULL");
+      if (Number(row?.pending) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return performance.now() - started;
+  } finally {
+    await client.end();
+  }
 }
 
 // Polls which answered callbacks show on their tasks yet (the projector applied them:
@@ -259,7 +287,10 @@ async function measureProjectionLag(databaseUrl: string, rate: number, seconds: 
     log(`    projection lag at ${rate} req/s for ${seconds} s: ${lags.length} callbacks, p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms; ` +
       `answers p99 ${load.p99.toFixed(1)} ms, ${load.errors} errors; drained ${drainMs.toFixed(0)} ms after the load stopped${left ? `, ${left} NOT SHOWN after 30 s` : ""}`);
     log(`    callback route (lag run): ${await checkStored(databaseUrl, ledger)}`);
-    return { p50, p99, drainMs, left };
+    // The lag of the callbacks answered says nothing when the route could not answer the
+    // rest: a run with errors, or answers slower than a second at p99, did not hold the rate.
+    const held = load.errors === 0 && load.p99 < 1000 && left === 0;
+    return { rate, p50, p99, drainMs, left, held, answersP99: load.p99, errors: load.errors };
   } finally {
     await target.stop();
   }
@@ -273,6 +304,7 @@ export async function measureIngest({ seconds, lagSeconds, log }: { seconds: num
     bareSame: await recreateDatabase("fmgr_bench_bare"),
     bareMinimum: await recreateDatabase("fmgr_bench_bare_min"),
     lag: await recreateDatabase("fmgr_bench_lag"),
+    lagLower: await recreateDatabase("fmgr_bench_lag_lower"),
   };
   for (const db of Object.values(databases)) await migrateDatabase({ kind: "postgres", url: db.url });
 
@@ -299,8 +331,9 @@ export async function measureIngest({ seconds, lagSeconds, log }: { seconds: num
   const ceiling = results["empty route (framework ceiling)"]!;
   const same = results[BARE_NAMES["same-writes"]]!;
   const minimum = results[BARE_NAMES["durable-minimum"]]!;
-  const lagRate = Math.floor(callback.best.rps * 0.8);
-  const lag = await measureProjectionLag(databases.lag.url, lagRate, lagSeconds, log);
+  const lag = await measureProjectionLag(databases.lag.url, Math.floor(callback.best.rps * 0.8), lagSeconds, log);
+  // Where the lag holds, when it does not at 80 %.
+  const lower = lag.held ? undefined : await measureProjectionLag(databases.lagLower.url, Math.floor(callback.best.rps * 0.6), lagSeconds, log);
   const share = (a: Load, b: Load) => `${((a.rps / b.rps) * 100).toFixed(1)} %`;
   const row = (name: string, load: { best: Load; half: Load }) =>
     `    ${name.padEnd(22)} ${load.best.rps.toFixed(0).padStart(6)} req/s  (half load: p50 ${load.half.p50.toFixed(1)} ms, p99 ${load.half.p99.toFixed(1)} ms)`;
@@ -313,5 +346,14 @@ export async function measureIngest({ seconds, lagSeconds, log }: { seconds: num
   log(`    callback / bare, same       ${share(callback.best, same.best)}`);
   log(`    callback / bare, minimum    ${share(callback.best, minimum.best)}`);
   log(`    callback p99 at half load   ${callback.half.p99.toFixed(1)} ms   (target < 100 ms)`);
-  log(`    projection lag p99 at 80 %  ${lag.p99.toFixed(0)} ms for ${lagSeconds} s   (target < 1000 ms); drained in ${lag.drainMs.toFixed(0)} ms (target ≤ 5000 ms)`);
+  const lagLine = (share: string, run: typeof lag) =>
+    `    projection lag p99 at ${share}  ${run.p99.toFixed(0)} ms at ${run.rate} req/s for ${lagSeconds} s   (target < 1000 ms); drained in ${run.drainMs.toFixed(0)} ms (target ≤ 5000 ms)` +
+    (run.held ? "" : `; the route did NOT hold the rate (${run.errors} errors, answers p99 ${run.answersP99.toFixed(0)} ms)`);
+  log(lagLine("80 %", lag));
+  if (lower) log(lagLine("60 %", lower));
+  // What a route doing these writes could reach if costs add up on the same cores: the
+  // bare server's per callback plus the framework's per request. Both runs include the
+  // load generator's own cost, so this counts it twice and comes out a little low.
+  const estimate = 1 / (1 / same.best.rps + 1 / ceiling.best.rps);
+  log(`    bare same + framework        ${estimate.toFixed(0)} req/s = ${((estimate / ceiling.best.rps) * 100).toFixed(1)} % of the ceiling (1 / (1/bare same + 1/ceiling))`);
 }

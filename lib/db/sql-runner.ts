@@ -31,11 +31,17 @@ export function pgRunner(client: pg.ClientBase | pg.Pool): SqlRunner {
 // projection batch holds it, but never without end.
 const STATEMENT_TIMEOUT = "30s";
 
+// waitForDisk: false lets COMMIT return before its WAL is flushed (synchronous_commit off),
+// for work that is derived and done again if lost: a crash may then undo the last few
+// such commits, each whole, never one half-way, and never one a later durable commit
+// depends on (that commit flushes the WAL before it too).
+export type TransactionOptions = { waitForDisk?: boolean };
+
 // `work` in one transaction on this connection, rolled back if it throws.
-export async function runTransaction<T>(client: pg.ClientBase, work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+export async function runTransaction<T>(client: pg.ClientBase, work: (tx: SqlRunner) => Promise<T>, { waitForDisk = true }: TransactionOptions = {}): Promise<T> {
   try {
-    // One round trip: BEGIN and the timeout travel as one simple-protocol script.
-    await client.query(`BEGIN; SET LOCAL statement_timeout = '${STATEMENT_TIMEOUT}'`);
+    // One round trip: BEGIN and the settings travel as one simple-protocol script.
+    await client.query(`BEGIN; SET LOCAL statement_timeout = '${STATEMENT_TIMEOUT}'${waitForDisk ? "" : "; SET LOCAL synchronous_commit = off"}`);
     const result = await work(pgRunner(client));
     await client.query("COMMIT");
     return result;
@@ -46,10 +52,10 @@ export async function runTransaction<T>(client: pg.ClientBase, work: (tx: SqlRun
 }
 
 // `work` in one transaction on a connection of the pool.
-export async function transactionOnPool<T>(pool: pg.Pool, work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+export async function transactionOnPool<T>(pool: pg.Pool, work: (tx: SqlRunner) => Promise<T>, options?: TransactionOptions): Promise<T> {
   const client = await pool.connect();
   try {
-    const result = await runTransaction(client, work);
+    const result = await runTransaction(client, work, options);
     client.release();
     return result;
   } catch (error) {

@@ -33,9 +33,11 @@ const settings = ingestSettingsFrom(env);
 
 // A batch that fails (its connection died, the database is away) rolls back whole and
 // the loop tries again: no event is marked applied unless its writes committed with it.
+// Its commit does not wait for the disk: what it writes is derived from events that are
+// already durable, and a batch lost in a crash leaves them pending, to be applied again.
 async function runBatch(): Promise<number> {
   const started = performance.now();
-  const batch = await transactionOnPool(pool, (tx) => claimAndApplyPending(tx, settings));
+  const batch = await transactionOnPool(pool, (tx) => claimAndApplyPending(tx, settings), { waitForDisk: false });
   if (batch.events > 0) {
     const message: FromProjectorThread = { kind: "batch", events: batch.events, seconds: (performance.now() - started) / 1000, firstItems: batch.firstItems };
     port.postMessage(message);
