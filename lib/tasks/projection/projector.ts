@@ -89,6 +89,8 @@ function onThreadBatch(batch: FromProjectorThread): void {
   afterCommit(batch).catch((error: unknown) => logger.error({ err: error }, "a projected batch's follow-up failed"));
 }
 
+// process.env.NODE_ENV, not getEnv(): it is the build's mode, which Next inlines at build
+// time; the thread's file exists only after a production build.
 function shouldUseThread(): boolean {
   if (databasePool() === undefined || process.env.NODE_ENV !== "production") return false;
   if (existsSync(THREAD_FILE)) return true;
