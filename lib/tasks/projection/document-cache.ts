@@ -1,8 +1,9 @@
 // The documents this process appended lately, by event id, so a projector in this process
 // (on the embedded database) applies them without reading them back and parsing them
 // again. The projector's thread reads them back: a document is cheaper to read there than
-// to copy across threads here, on the thread that answers the callbacks. A miss (another instance took the callback, or this one restarted)
-// reads the stored document instead: the cache is never the record.
+// to copy across threads here, on the thread that answers the callbacks. A miss (another
+// instance took the callback, or this one restarted) reads the stored document instead:
+// the cache is never the record.
 import type { TaskDocument } from "@/lib/fmgr/task-document";
 import { processGlobal } from "@/lib/process-global";
 
