@@ -161,9 +161,11 @@ async function buildCases(client: pg.Client): Promise<ReadCase[]> {
 // What every signed-in request pays before its own work: the framework alone, then the
 // proxy's session check and headers, then one trivial query through Prisma or raw pg.
 // The signed-in empty route is the floor each read path is held against (+2 ms).
+// The floor every read path is held against.
+const SIGNED_IN_FLOOR = "/api/bench/signed-in";
 const FLOORS = [
   { name: "empty route, outside the proxy", path: "/api/bench/empty" },
-  { name: "empty signed-in route (the floor)", path: "/api/bench/signed-in" },
+  { name: "empty signed-in route (the floor)", path: SIGNED_IN_FLOOR },
   { name: "signed-in + SELECT 1 through Prisma", path: "/api/bench/signed-in?db=prisma" },
   { name: "signed-in + SELECT 1 through pg", path: "/api/bench/signed-in?db=pg" },
 ];
@@ -185,10 +187,9 @@ export async function measureReadPath(app: AppServer, databaseUrl: string, log: 
   const results: ReadResult[] = [];
   try {
     await measureFloor(app, log);
-    const floorPath = FLOORS[1]!.path;
     for (const readCase of await buildCases(client)) {
       // Each path against the floor measured beside it, request for request.
-      const [http, floorHttp] = await timeHttp(app, [readCase.path, floorPath]);
+      const [http, floorHttp] = await timeHttp(app, [readCase.path, SIGNED_IN_FLOOR]);
       if (!http || !floorHttp) throw new Error(`no timing for ${readCase.path}`);
       const floor = floorHttp.p50;
       const sql = readCase.sql.length > 0 ? await explain(client, readCase.sql) : { sqlMs: 0, seqScans: [], plan: "(a page: its SQL is the API case above)" };
